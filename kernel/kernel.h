@@ -1,0 +1,180 @@
+#pragma once
+// The simulated kernel of one host: process table, CPUs and scheduler, the
+// trap, sleeping and waking, and the tables of kernel objects. System calls
+// live in sys_*.cpp by family; kernel objects in a file pair each.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kernel/config.h"
+#include "kernel/errno.h"
+#include "kernel/link.h"
+#include "kernel/mailbox.h"
+#include "kernel/process.h"
+#include "kernel/ready_queue.h"
+#include "kernel/system_calls.h"
+#include "sim/event_queue.h"
+#include "sim/trace.h"
+
+namespace ipcsim::kernel {
+
+struct Cpu {
+  int index = 0;
+  Time time = 0;
+  Process* current = nullptr;
+  bool dispatched_before = false;  // the first dispatch costs no context switch
+  Time horizon = sim::time_never;  // the running process yields to the engine past this
+  bool reschedule = false;         // a better-priority process became ready
+};
+
+// Starts programs by name for exec (scenario programs, later built-ins).
+class ProgramLoader {
+ public:
+  virtual KResult<std::unique_ptr<ProcessImage>> load(std::string_view program,
+                                                      const std::vector<std::string>& args) = 0;
+
+ protected:
+  ~ProgramLoader() = default;
+};
+
+// A message that never reached a receiver, kept for the end-of-run report.
+struct LostMessage {
+  Time time = 0;
+  std::string where;   // "mailbox jobs (id 1)"
+  Pid sender = 0;
+  std::string body;
+  std::string why;     // "mailbox destroyed", "receiver ended", "still queued at the end", ...
+};
+
+enum class RunOutcome : unsigned char { completed, deadlock, time_limit, step_limit };
+
+class Kernel final : private sim::EventHandler {
+ public:
+  Kernel(KernelConfig config, Limits limits, std::size_t stack_size = sim::StackPool::default_stack_size);
+  ~Kernel();
+  Kernel(const Kernel&) = delete;
+  Kernel& operator=(const Kernel&) = delete;
+
+  const KernelConfig& config() const { return config_; }
+  const Limits& limits() const { return limits_; }
+  void set_trace(sim::TraceSink* sink) { trace_ = sink; }
+  bool tracing() const { return trace_ != nullptr; }
+  void set_program_loader(ProgramLoader* loader) { loader_ = loader; }
+
+  // ---- boot and run (scheduler.cpp) ----
+  // Boot processes get pids 2, 3, ... and become ready in the order created.
+  Process& create_boot_process(std::string name, std::unique_ptr<ProcessImage> image, bool daemon = false);
+  RunOutcome run();
+  // Ends every process still alive without counting or tracing, unwinding
+  // each fiber from its user boundary. Called once after run().
+  void shutdown();
+  Time now() const { return now_; }
+  Time end_time() const { return end_time_; }
+  std::uint64_t steps_executed() const { return steps_; }
+  const std::vector<Cpu>& cpus() const { return cpus_; }
+
+  // ---- the process table (kernel.cpp) ----
+  Process* find(Pid pid) const;
+  // Every process ever made, by pid (0 is empty, 1 is init).
+  const std::vector<std::unique_ptr<Process>>& process_table() const { return processes_; }
+  // The name lookup rule of SCENARIO_FORMAT section 1: the process bearing it
+  // now (zombies count), else the last that bore it; ESRCH / EINVAL otherwise.
+  KResult<Process*> find_by_name(std::string_view name) const;
+  void rename(Process& process, std::string name);
+  // A process as a step names it: by name, or by pid (init is not one of them).
+  KResult<Process*> resolve(ProcessSelector who) const;
+  std::size_t live_processes() const { return live_count_; }
+
+  // ---- the user/kernel boundary (trap.cpp) ----
+  void start_user(Process& process);
+  // Before every step: the steps limit, a pending preemption, yielding to the
+  // engine at the horizon; then charges `user_step` for a user-mode step
+  // (system-call steps are charged by the trap, compute by its duration).
+  void begin_step(Process& process, bool charge_user_step);
+  void compute(Process& process, Time duration);
+  void trap_enter(Process& process, Syscall call);
+  // Back to user mode with a result; counts and charges the return unless the
+  // process is leaving (exit, kill), which never returns to user mode.
+  void trap_return(Process& process, Syscall call, Errno error, std::int64_t value, std::string_view detail = {});
+  void charge(Process& process, Time duration);  // counts toward the quantum
+  void charge_copy(Process& process, std::int64_t bytes);
+  void charge_overhead(Process& process, Time duration);  // not toward the quantum
+
+  // ---- sleeping and waking (wait.cpp) ----
+  WaitResult block(Process& process, WaitQueue& queue);
+  WaitResult sleep_for(Process& process, Time duration);
+  void wake(Process& sleeper, WaitResult result = WaitResult::woken);
+  void wake_one(WaitQueue& queue);
+  void wake_all(WaitQueue& queue);
+  void yield(Process& process);
+
+  // ---- lifecycle (lifecycle.cpp) ----
+  // EAGAIN past limits.processes.
+  KResult<Process*> create_child(Process& parent, std::string name, std::unique_ptr<ProcessImage> image);
+  KResult<std::unique_ptr<ProcessImage>> load_program(std::string_view program, const std::vector<std::string>& args);
+  void replace_image(Process& process, std::unique_ptr<ProcessImage> image, std::string name);
+  void exit_process(Process& process, int code);
+  // SIGKILL: the victim leaves at its next return to user mode.
+  void kill_process(Process& process, int signal);
+  // A zombie's status has been collected: it is gone from the process table.
+  void reap_child(Process& zombie);
+
+  // ---- tables and logs ----
+  MailboxTable mailboxes;
+  LinkTable links;
+  std::string console;  // everything written to fds 1 and 2, in order
+  std::vector<LostMessage> lost_messages;
+  void trace(const Process& process, sim::TraceKind kind, std::string detail);
+  void trace_kernel(sim::TraceKind kind, std::string detail);
+  void report_lost(std::string where, const Message& message, std::string why);
+
+ private:
+  void on_event(std::uint64_t argument) override;
+
+  Process& make_process(Pid parent, std::string name, std::unique_ptr<ProcessImage> image);
+  void make_ready(Process& process, Time at);
+  void dispatch(Cpu& cpu);
+  void run_cpu(Cpu& cpu);
+  Time cpu_start_time(const Cpu& cpu) const;
+  Time horizon_for(const Cpu& cpu) const;
+  void to_engine(Process& process);
+  bool preemptive() const;
+  void stop(RunOutcome outcome);
+  void enter_new_image(Process& process);
+  void implicit_exit(Process& process);
+  void become_zombie(Process& process);
+  void release_links(Process& process);
+  void schedule_wakeup(Process& process, Time at);
+  void timer_interrupt(Process& process);
+  void preempt(Process& process);
+  void finish_fiber(Cpu& cpu, Process& process);
+  void end_daemons();
+  static void process_main(void* argument);
+
+  KernelConfig config_;
+  Limits limits_;
+  sim::StackPool stacks_;
+  sim::EventQueue events_;
+  sim::TraceSink* trace_ = nullptr;
+  ProgramLoader* loader_ = nullptr;
+  std::vector<std::unique_ptr<Process>> processes_;
+  std::map<std::string, std::vector<Pid>, std::less<>> name_history_;
+  std::vector<Cpu> cpus_;
+  ReadyQueue ready_;
+  Cpu* running_cpu_ = nullptr;
+  Time now_ = 0;
+  Time end_time_ = 0;
+  std::uint64_t steps_ = 0;
+  std::size_t live_count_ = 0;          // alive, not init
+  std::size_t live_non_daemons_ = 0;
+  std::size_t existing_count_ = 0;      // alive or zombie, not init
+  bool daemons_ended_ = false;
+  bool stopping_ = false;
+  bool shutting_down_ = false;
+  RunOutcome outcome_ = RunOutcome::completed;
+};
+
+}  // namespace ipcsim::kernel

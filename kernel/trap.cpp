@@ -1,0 +1,128 @@
+// The user/kernel boundary: every mode switch is counted and charged here and
+// nowhere else (DESIGN.md "What is counted").
+#include <algorithm>
+
+#include "kernel/kernel.h"
+
+namespace ipcsim::kernel {
+
+void Kernel::charge(Process& process, Time duration) {
+  Cpu& cpu = *process.cpu_;
+  cpu.time += duration;
+  now_ = cpu.time;
+  process.quantum_left_ -= duration;
+}
+
+void Kernel::charge_copy(Process& process, std::int64_t bytes) {
+  process.counters[Counter::bytes_copied] += bytes;
+  charge(process, config_.costs.copy(bytes));
+}
+
+// Interrupt and context-switch time do not count toward the quantum
+// (SCENARIO_FORMAT section 10, "Time").
+void Kernel::charge_overhead(Process& process, Time duration) {
+  Cpu& cpu = *process.cpu_;
+  cpu.time += duration;
+  now_ = cpu.time;
+}
+
+void Kernel::start_user(Process& process) {
+  // The first entry into user mode, after fork or at boot; boot processes are
+  // not forks, so counting starts here (SCENARIO_FORMAT section 5).
+  process.counters[Counter::kernel_to_user] += 1;
+  trace(process, sim::TraceKind::start, "enters user mode");
+}
+
+void Kernel::enter_new_image(Process& process) {
+  charge(process, config_.costs.mode_switch);
+  process.counters[Counter::kernel_to_user] += 1;
+  trace(process, sim::TraceKind::start, "enters user mode in its new image");
+}
+
+bool Kernel::preemptive() const { return config_.scheduler != SchedulerKind::fifo; }
+
+void Kernel::begin_step(Process& process, bool charge_user_step) {
+  if (process.leaving_) return;
+  if (++steps_ > limits_.steps) {
+    stop(RunOutcome::step_limit);
+    to_engine(process);
+    return;
+  }
+  // A quantum that ran out during a system call or a step is taken here, at
+  // the next step boundary in user mode.
+  if (preemptive() && process.quantum_left_ <= 0) timer_interrupt(process);
+  else if (process.cpu_->reschedule) preempt(process);
+  if (process.cpu_->time >= process.cpu_->horizon) to_engine(process);
+  if (process.leaving_ || !charge_user_step) return;
+  charge(process, config_.costs.user_step);
+}
+
+void Kernel::compute(Process& process, Time duration) {
+  // A timer interrupt splits a compute (SCENARIO_FORMAT section 10).
+  while (duration > 0 && !process.leaving_) {
+    if (preemptive() && process.quantum_left_ <= 0) {
+      timer_interrupt(process);
+      continue;
+    }
+    const Time slice = preemptive() ? std::min(duration, process.quantum_left_) : duration;
+    charge(process, slice);
+    duration -= slice;
+  }
+}
+
+void Kernel::timer_interrupt(Process& process) {
+  process.counters[Counter::user_to_kernel] += 1;
+  process.counters[Counter::interrupts] += 1;
+  charge_overhead(process, 2 * config_.costs.mode_switch + config_.costs.interrupt);
+  trace(process, sim::TraceKind::interrupt, "timer interrupt: quantum over");
+  process.quantum_left_ = config_.quantum;
+  // Round-robin among equals: anyone ready at the same or a better priority
+  // takes the CPU; alone, the process goes on with a fresh quantum.
+  const Process* next = ready_.front();
+  if (next && (config_.scheduler != SchedulerKind::priority || next->priority <= process.priority)) preempt(process);
+  process.counters[Counter::kernel_to_user] += 1;
+}
+
+void Kernel::preempt(Process& process) {
+  Cpu& cpu = *process.cpu_;
+  process.counters[Counter::context_switches] += 1;
+  trace(process, sim::TraceKind::preempt, "preempted");
+  cpu.current = nullptr;
+  cpu.reschedule = false;
+  process.cpu_ = nullptr;
+  make_ready(process, cpu.time);
+  to_engine(process);
+}
+
+void Kernel::trap_enter(Process& process, Syscall call) {
+  Counters& counters = process.counters;
+  counters[Counter::user_to_kernel] += 1;
+  counters[Counter::syscalls] += 1;
+  counters.by_syscall[static_cast<std::size_t>(call)] += 1;
+  process.in_syscall_ = call;
+  charge(process, config_.costs.mode_switch + config_.costs.syscall);
+}
+
+void Kernel::trap_return(Process& process, Syscall call, Errno error, std::int64_t value, std::string_view detail) {
+  process.in_syscall_.reset();
+  if (process.leaving_) return;  // exit, exec and kill never return to this image
+  charge(process, config_.costs.mode_switch);
+  process.counters[Counter::kernel_to_user] += 1;
+  if (!trace_) return;
+  std::string text(syscall_name(call));
+  if (error == Errno::none) text += " = " + std::to_string(value);
+  else text += " = -1 " + std::string(errno_name(error));
+  if (!detail.empty()) {
+    text += ' ';
+    text += detail;
+  }
+  trace(process, sim::TraceKind::result, std::move(text));
+}
+
+void Kernel::implicit_exit(Process& process) {
+  trace(process, sim::TraceKind::syscall, "exit(0)  [end of program]");
+  trap_enter(process, Syscall::exit);
+  exit_process(process, 0);
+}
+
+}  // namespace ipcsim::kernel

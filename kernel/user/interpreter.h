@@ -1,0 +1,47 @@
+#pragma once
+// The step interpreter: runs a scenario's steps inside a process, in user
+// mode, making system calls through the libc stubs like any program would.
+#include <string>
+
+#include "kernel/process.h"
+#include "kernel/user/assertion_log.h"
+#include "kernel/user/libc.h"
+#include "kernel/user/program.h"
+#include "kernel/user/variables.h"
+
+namespace ipcsim::user {
+
+class ProgramCatalog;
+
+class Interpreter final : public kernel::ProcessImage {
+ public:
+  Interpreter(SharedSteps steps, Variables variables, ProgramCatalog& catalog);
+  void run(kernel::Process& self) override;
+
+ private:
+  enum class Flow : unsigned char { next, break_loop, leave };
+
+  Flow run_steps(const StepList& steps);
+  Flow run_step(const Step& step);
+
+  // User-mode steps (interpreter.cpp).
+  Flow run_repeat(const Step& step, const RepeatStep& repeat);
+  Flow run_while(const Step& step, const WhileStep& loop);
+  Value evaluate(const Step& step, const Expression& expression);
+  std::string evaluate(const Step& step, const Text& text);
+  bool test(const Step& step, const Expression& condition);
+  void fail(const Step& step, std::string message);
+
+  // System-call steps (interpreter_calls.cpp).
+  Flow run_call(const Step& step);
+  void finish_call(const Step& step, const libc::CallResult& result, Value into);
+  kernel::ProcessSelector select(const Step& step, const ProcessRef& who, std::string& name_storage);
+  kernel::MailboxSelector select(const Step& step, const MailboxRef& which);
+
+  SharedSteps steps_;
+  Variables variables_;
+  ProgramCatalog* catalog_;
+  kernel::Process* self_ = nullptr;
+};
+
+}  // namespace ipcsim::user

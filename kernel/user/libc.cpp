@@ -1,0 +1,163 @@
+#include "kernel/user/libc.h"
+
+#include "kernel/kernel.h"
+#include "kernel/signal_names.h"
+
+namespace ipcsim::user::libc {
+namespace {
+
+using kernel::Kernel;
+using kernel::KResult;
+using kernel::Syscall;
+
+// Traced before the trap, so the line carries the time the call was made.
+// The arguments are formatted only when a trace is on: a call with the trace
+// off builds no strings.
+template <typename Arguments>
+void enter(Process& self, Syscall call, Arguments&& arguments) {
+  Kernel& k = self.kernel();
+  if (k.tracing()) k.trace(self, sim::TraceKind::syscall, std::string(kernel::syscall_name(call)) + arguments());
+  k.trap_enter(self, call);
+}
+
+std::string no_detail() { return {}; }
+
+template <typename T, typename Detail = std::string (*)()>
+CallResult leave(Process& self, Syscall call, const KResult<T>& result, std::int64_t value,
+                 Detail&& detail = no_detail) {
+  Kernel& k = self.kernel();
+  if (k.tracing() && result.ok()) k.trap_return(self, call, result.error(), value, detail());
+  else k.trap_return(self, call, result.error(), value);
+  if (!result.ok()) return CallResult{-1, result.error()};
+  return CallResult{value, Errno::none};
+}
+
+std::string describe(kernel::ProcessSelector who) {
+  return who.name.empty() ? "pid " + std::to_string(who.pid) : std::string(who.name);
+}
+
+std::string describe(kernel::MailboxSelector which) {
+  return which.name.empty() ? "mailbox id " + std::to_string(which.id) : "mailbox " + std::string(which.name);
+}
+
+std::string send_arguments(const std::string& target, std::string_view body, kernel::SendOptions options) {
+  std::string text = "(" + target + ", " + quote(body);
+  if (options.wait_received) text += ", wait received";
+  if (options.nonblocking) text += ", nonblocking";
+  return text + ")";
+}
+
+}  // namespace
+
+std::string quote(std::string_view text) {
+  constexpr std::size_t shown = 60;
+  std::string out = "\"";
+  for (std::size_t i = 0; i < text.size() && i < shown; ++i) {
+    const char c = text[i];
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '"' || c == '\\') (out += '\\') += c;
+    else out += c;
+  }
+  out += '"';
+  if (text.size() > shown) out += "...(" + std::to_string(text.size()) + " bytes)";
+  return out;
+}
+
+CallResult fork(Process& self, std::string child_name, std::unique_ptr<kernel::ProcessImage> child_image) {
+  enter(self, Syscall::fork, [&] { return "(" + child_name + ")"; });
+  auto result = kernel::sys_fork(self.kernel(), self, std::move(child_name), std::move(child_image));
+  return leave(self, Syscall::fork, result, result.ok() ? result.value() : -1);
+}
+
+CallResult exec(Process& self, std::string_view program, const std::vector<std::string>& args) {
+  enter(self, Syscall::exec, [&] {
+    std::string arguments = "(" + std::string(program);
+    for (const std::string& arg : args) arguments += ", " + quote(arg);
+    return arguments + ")";
+  });
+  auto result = kernel::sys_exec(self.kernel(), self, program, args);
+  return leave(self, Syscall::exec, result, 0);
+}
+
+void exit(Process& self, int code) {
+  enter(self, Syscall::exit, [&] { return "(" + std::to_string(code) + ")"; });
+  kernel::sys_exit(self.kernel(), self, code);
+}
+
+CallResult wait(Process& self, bool any, kernel::ProcessSelector child, bool nonblocking,
+                kernel::ChildStatus& status) {
+  enter(self, Syscall::wait, [&] { return any ? std::string("(any)") : "(" + describe(child) + ")"; });
+  auto result = kernel::sys_wait(self.kernel(), self, any, child, nonblocking, status);
+  return leave(self, Syscall::wait, result, result.ok() ? result.value() : -1, [&] {
+    if (result.value() == 0) return std::string();
+    return status.signal ? "signal " + kernel::signal_name(status.signal) : "exit " + std::to_string(status.code);
+  });
+}
+
+CallResult sleep(Process& self, sim::Time duration) {
+  enter(self, Syscall::sleep, [&] { return "(" + sim::format_time(duration) + ")"; });
+  return leave(self, Syscall::sleep, kernel::sys_sleep(self.kernel(), self, duration), 0);
+}
+
+CallResult yield(Process& self) {
+  enter(self, Syscall::yield, [] { return std::string("()"); });
+  return leave(self, Syscall::yield, kernel::sys_yield(self.kernel(), self), 0);
+}
+
+CallResult getpid(Process& self) {
+  enter(self, Syscall::getpid, [] { return std::string("()"); });
+  return leave(self, Syscall::getpid, kernel::KStatus(kernel::Success{}), self.pid());
+}
+
+CallResult getppid(Process& self) {
+  enter(self, Syscall::getppid, [] { return std::string("()"); });
+  return leave(self, Syscall::getppid, kernel::KStatus(kernel::Success{}), self.parent());
+}
+
+CallResult write(Process& self, int fd, std::string_view data) {
+  enter(self, Syscall::write, [&] { return "(" + std::to_string(fd) + ", " + quote(data) + ")"; });
+  auto result = kernel::sys_write(self.kernel(), self, fd, data);
+  return leave(self, Syscall::write, result, result.ok() ? result.value() : -1);
+}
+
+CallResult send(Process& self, kernel::ProcessSelector to, std::string_view body, kernel::SendOptions options) {
+  enter(self, Syscall::send, [&] { return send_arguments("to " + describe(to), body, options); });
+  return leave(self, Syscall::send, kernel::sys_send_direct(self.kernel(), self, to, body, options), 0);
+}
+
+CallResult send(Process& self, kernel::MailboxSelector to, std::string_view body, kernel::SendOptions options) {
+  enter(self, Syscall::send, [&] { return send_arguments(describe(to), body, options); });
+  return leave(self, Syscall::send, kernel::sys_send_mailbox(self.kernel(), self, to, body, options), 0);
+}
+
+CallResult receive(Process& self, kernel::ProcessSelector from, bool any, bool nonblocking, std::string& body,
+                   Pid& sender) {
+  enter(self, Syscall::receive, [&] {
+    return std::string("(from ") + (any ? std::string("any") : describe(from)) + (nonblocking ? ", nonblocking)" : ")");
+  });
+  auto result = kernel::sys_receive_direct(self.kernel(), self, from, any, nonblocking, body, sender);
+  return leave(self, Syscall::receive, result, 0, [&] { return quote(body) + " from pid " + std::to_string(sender); });
+}
+
+CallResult receive(Process& self, kernel::MailboxSelector from, bool nonblocking, std::string& body, Pid& sender) {
+  enter(self, Syscall::receive, [&] { return "(" + describe(from) + (nonblocking ? ", nonblocking)" : ")"); });
+  auto result = kernel::sys_receive_mailbox(self.kernel(), self, from, nonblocking, body, sender);
+  return leave(self, Syscall::receive, result, 0, [&] { return quote(body) + " from pid " + std::to_string(sender); });
+}
+
+CallResult mailbox_create(Process& self, std::string name, std::int64_t capacity, int mode) {
+  enter(self, Syscall::mailbox_create, [&] {
+    return "(" + (name.empty() ? std::string("anonymous") : name) + ", capacity " +
+           (capacity < 0 ? std::string("unbounded") : std::to_string(capacity)) + ")";
+  });
+  auto result = kernel::sys_mailbox_create(self.kernel(), self, std::move(name), capacity, mode);
+  return leave(self, Syscall::mailbox_create, result, result.ok() ? result.value() : -1);
+}
+
+CallResult mailbox_destroy(Process& self, kernel::MailboxSelector which) {
+  enter(self, Syscall::mailbox_destroy, [&] { return "(" + describe(which) + ")"; });
+  return leave(self, Syscall::mailbox_destroy, kernel::sys_mailbox_destroy(self.kernel(), self, which), 0);
+}
+
+}  // namespace ipcsim::user::libc

@@ -1,0 +1,50 @@
+#pragma once
+// The user-space system call stubs: the "libc" every program calls, the step
+// interpreter and built-in programs alike. Each stub traces the call, traps,
+// runs the handler and converts its KResult to what user code sees: a return
+// value, or -1 and an errno (DESIGN.md "Errors").
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kernel/errno.h"
+#include "kernel/process.h"
+#include "kernel/system_calls.h"
+
+namespace ipcsim::user::libc {
+
+using kernel::Errno;
+using kernel::Pid;
+using kernel::Process;
+
+struct CallResult {
+  std::int64_t value = 0;  // -1 on failure, as $ret
+  Errno error = Errno::none;
+  bool ok() const { return error == Errno::none; }
+};
+
+CallResult fork(Process& self, std::string child_name, std::unique_ptr<kernel::ProcessImage> child_image);
+CallResult exec(Process& self, std::string_view program, const std::vector<std::string>& args);
+void exit(Process& self, int code);
+CallResult wait(Process& self, bool any, kernel::ProcessSelector child, bool nonblocking,
+                kernel::ChildStatus& status);
+CallResult sleep(Process& self, sim::Time duration);
+CallResult yield(Process& self);
+CallResult getpid(Process& self);
+CallResult getppid(Process& self);
+CallResult write(Process& self, int fd, std::string_view data);
+
+CallResult send(Process& self, kernel::ProcessSelector to, std::string_view body, kernel::SendOptions options);
+CallResult send(Process& self, kernel::MailboxSelector to, std::string_view body, kernel::SendOptions options);
+CallResult receive(Process& self, kernel::ProcessSelector from, bool any, bool nonblocking, std::string& body,
+                   Pid& sender);
+CallResult receive(Process& self, kernel::MailboxSelector from, bool nonblocking, std::string& body, Pid& sender);
+CallResult mailbox_create(Process& self, std::string name, std::int64_t capacity, int mode);
+CallResult mailbox_destroy(Process& self, kernel::MailboxSelector which);
+
+// How traces show call arguments: a quoted, escaped, shortened string.
+std::string quote(std::string_view text);
+
+}  // namespace ipcsim::user::libc

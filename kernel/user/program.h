@@ -1,0 +1,111 @@
+#pragma once
+// A scenario program as the step interpreter runs it: plain structs built once
+// by the loader (tools/scenario), immutable during the run and shared by every
+// process that runs the same steps.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "kernel/errno.h"
+#include "kernel/user/expression.h"
+#include "sim/time.h"
+
+namespace ipcsim::user {
+
+struct SourceLocation {
+  int line = 0;
+  int column = 0;
+};
+
+// How a step names a process: `consumer`, `5`, `$child`, or `any` where allowed.
+struct ProcessRef {
+  enum class Kind : unsigned char { name, pid, variable, any };
+  Kind kind = Kind::any;
+  std::string name;  // process name, or variable name without '$'
+  std::int64_t pid = 0;
+};
+
+// How a step names a mailbox: by name or by an id held in a variable/constant.
+struct MailboxRef {
+  std::string name;                 // set when named
+  std::optional<Expression> id;     // set when `mailbox: $id` or a number
+};
+
+// The keys every system-call step may carry (SCENARIO_FORMAT.md section 3).
+struct CallOptions {
+  std::vector<std::string> into;           // variables for the result(s)
+  bool has_expect = false;
+  kernel::Errno expect = kernel::Errno::none;  // Errno::none with has_expect means `expect: ok`
+  bool nonblocking = false;
+};
+
+struct Step;
+using StepList = std::vector<Step>;
+using SharedSteps = std::shared_ptr<const StepList>;
+
+struct ComputeStep { sim::Time duration = 0; };
+struct SetStep { std::vector<std::pair<std::string, Expression>> assignments; };
+struct PrintStep { Text text; };
+struct ForkStep {
+  std::string child_name;        // empty: the parent's name
+  SharedSteps steps;             // the child's steps, or
+  std::string exec_program;      // non-empty: the child's first act is exec
+  std::vector<Text> exec_args;
+};
+struct ExecStep { std::string program; std::vector<Text> args; };
+struct ExitStep { Expression code; };
+struct WaitStep { ProcessRef pid; };  // kind any, or a specific child; status goes to CallOptions::into
+struct SleepStep { sim::Time duration = 0; };
+struct YieldStep {};
+struct GetpidStep { bool parent = false; };
+struct RepeatStep {
+  std::optional<Expression> times;  // nullopt: forever
+  std::string counter;              // `as:`; empty when absent
+  SharedSteps body;
+};
+struct WhileStep { Expression condition; SharedSteps body; };
+struct IfStep { Expression condition; SharedSteps then_steps; SharedSteps else_steps; };
+struct BreakStep {};
+struct AssertStep { Expression condition; };
+struct SendStep {
+  bool to_mailbox = false;
+  ProcessRef to;
+  MailboxRef mailbox;
+  Text message;
+  bool wait_received = false;
+};
+struct ReceiveStep {
+  bool from_mailbox = false;
+  ProcessRef from;  // kind any: asymmetric receive
+  MailboxRef mailbox;
+  std::string sender_variable;  // `sender:`; empty when absent
+};
+struct MailboxCreateStep {
+  std::string name;                      // may be empty: an anonymous mailbox
+  std::int64_t capacity = -1;            // -1: unbounded
+  int mode = 0600;
+};
+struct MailboxDestroyStep { MailboxRef mailbox; };
+
+using StepAction =
+    std::variant<ComputeStep, SetStep, PrintStep, ForkStep, ExecStep, ExitStep, WaitStep, SleepStep,
+                 YieldStep, GetpidStep, RepeatStep, WhileStep, IfStep, BreakStep, AssertStep, SendStep,
+                 ReceiveStep, MailboxCreateStep, MailboxDestroyStep>;
+
+struct Step {
+  SourceLocation where;
+  CallOptions call;
+  StepAction action;
+};
+
+// A named program that `exec` can start (`programs:` in the scenario file).
+struct ProgramDefinition {
+  std::string name;
+  SharedSteps steps;
+};
+
+}  // namespace ipcsim::user

@@ -1,0 +1,364 @@
+// Message passing over direct links (SCENARIO_FORMAT.md section 4): one link
+// per pair, symmetric and asymmetric receive, link capacity, ended partners.
+#include "kernel/errno.h"  // first: <cerrno> macros would break the Errno enum
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "kernel/counters.h"
+#include "kernel/kernel.h"
+#include "kernel/mailbox.h"
+#include "kernel/process.h"
+#include "kernel/system_calls.h"
+#include "kernel/user/libc.h"
+#include "tools/scenario/boot.h"
+#include "tools/scenario/expectations.h"
+#include "tools/scenario/loader.h"
+
+namespace ipcsim::kernel {
+namespace {
+
+namespace libc = user::libc;
+using sim::microseconds;
+using sim::milliseconds;
+using Body = std::function<void(Process&)>;
+
+class FnImage final : public ProcessImage {
+ public:
+  explicit FnImage(Body body) : body_(std::move(body)) {}
+  void run(Process& self) override { body_(self); }
+
+ private:
+  Body body_;
+};
+
+std::unique_ptr<ProcessImage> program(Body body) { return std::make_unique<FnImage>(std::move(body)); }
+
+std::string describe(const std::vector<scenario::Mismatch>& mismatches) {
+  std::string text;
+  for (const auto& m : mismatches) text += "line " + std::to_string(m.where.line) + ": " + m.message + "\n";
+  return text;
+}
+
+// Ends the processes still alive (a deadlock, a failed check) while the
+// test's variables they write to still exist: declared after them.
+class ShutdownAtEnd {
+ public:
+  explicit ShutdownAtEnd(Kernel& kernel) : kernel_(&kernel) {}
+  ~ShutdownAtEnd() { kernel_->shutdown(); }
+  ShutdownAtEnd(const ShutdownAtEnd&) = delete;
+  ShutdownAtEnd& operator=(const ShutdownAtEnd&) = delete;
+
+ private:
+  Kernel* kernel_;
+};
+
+// What a receive returned.
+struct Got {
+  Errno error = Errno::none;
+  std::string body;
+  Pid sender = 0;
+  bool operator==(const Got&) const = default;
+};
+
+Got ok(std::string body, Pid sender) { return Got{Errno::none, std::move(body), sender}; }
+Got failed(Errno error) { return Got{error, {}, 0}; }
+
+std::ostream& operator<<(std::ostream& out, const Got& got) {
+  if (got.error == Errno::none) return out << "ok \"" << got.body << "\" from " << got.sender;
+  return out << errno_name(got.error);
+}
+
+std::ostream& operator<<(std::ostream& out, const std::vector<Got>& all) {
+  out << "[";
+  for (std::size_t i = 0; i < all.size(); ++i) out << (i ? ", " : "") << all[i];
+  return out << "]";
+}
+
+// User-space helpers with a step boundary before each call, as the step
+// interpreter makes one per step.
+namespace u {
+
+bool boundary(Process& p) {
+  p.kernel().begin_step(p, false);
+  return !p.must_leave();
+}
+libc::CallResult gone() { return libc::CallResult{-1, Errno::eintr}; }
+
+SendOptions options(bool nonblocking, bool wait_received = false) { return SendOptions{nonblocking, wait_received}; }
+
+Errno send_box(Process& p, std::string_view box, std::string_view body, SendOptions o = {}) {
+  return boundary(p) ? libc::send(p, MailboxSelector{box, 0}, body, o).error : Errno::eintr;
+}
+Errno send_to(Process& p, std::string_view to, std::string_view body, SendOptions o = {}) {
+  return boundary(p) ? libc::send(p, ProcessSelector{to, 0}, body, o).error : Errno::eintr;
+}
+Errno send_pid(Process& p, Pid to, std::string_view body, SendOptions o = {}) {
+  return boundary(p) ? libc::send(p, ProcessSelector{{}, to}, body, o).error : Errno::eintr;
+}
+Got receive_box(Process& p, std::string_view box, bool nonblocking = false) {
+  if (!boundary(p)) return failed(Errno::eintr);
+  Got got;
+  got.error = libc::receive(p, MailboxSelector{box, 0}, nonblocking, got.body, got.sender).error;
+  if (got.error != Errno::none) return failed(got.error);
+  return got;
+}
+Got receive_from(Process& p, std::string_view from, bool nonblocking = false) {
+  if (!boundary(p)) return failed(Errno::eintr);
+  Got got;
+  got.error = libc::receive(p, ProcessSelector{from, 0}, false, nonblocking, got.body, got.sender).error;
+  if (got.error != Errno::none) return failed(got.error);
+  return got;
+}
+Got receive_any(Process& p, bool nonblocking = false) {
+  if (!boundary(p)) return failed(Errno::eintr);
+  Got got;
+  got.error = libc::receive(p, ProcessSelector{}, true, nonblocking, got.body, got.sender).error;
+  if (got.error != Errno::none) return failed(got.error);
+  return got;
+}
+libc::CallResult create_box(Process& p, std::string name, std::int64_t capacity, int mode) {
+  return boundary(p) ? libc::mailbox_create(p, std::move(name), capacity, mode) : gone();
+}
+Errno destroy_box(Process& p, std::string_view name) {
+  return boundary(p) ? libc::mailbox_destroy(p, MailboxSelector{name, 0}).error : Errno::eintr;
+}
+libc::CallResult sleep(Process& p, Time d) { return boundary(p) ? libc::sleep(p, d) : gone(); }
+
+}  // namespace u
+
+std::int64_t count(const Process& p, std::string_view name) {
+  auto value = p.counters.find(name);
+  REQUIRE(value.has_value());
+  return *value;
+}
+
+// A kernel-owned mailbox, as `mailboxes:` declares them (root, 0666).
+Mailbox& declare(Kernel& kernel, std::string name, std::int64_t capacity) {
+  auto made = kernel.mailboxes.create(std::move(name), capacity, 0666, 0, 0);
+  REQUIRE(made.ok());
+  return *made.value();
+}
+
+// One sender and one receiver on a kernel-owned mailbox: the sender sends
+// m0, m1, ... `sends` times, the receiver receives `receives` times.
+struct Exchange {
+  std::int64_t capacity = unbounded;
+  bool send_nonblocking = false;
+  bool receive_nonblocking = false;
+  int sends = 3;
+  int receives = 3;
+  bool receiver_first = false;
+
+  std::vector<Errno> sent;
+  std::vector<Got> got;
+  RunOutcome outcome = RunOutcome::completed;
+  Counters sender;
+  Counters receiver;
+  Pid sender_pid = 0;
+  std::size_t left_in_mailbox = 0;
+
+  void run() {
+    Kernel kernel(KernelConfig{}, Limits{});
+    Mailbox& box = declare(kernel, "box", capacity);
+    Body send_body = [this](Process& self) {
+      for (int i = 0; i < sends; ++i)
+        sent.push_back(u::send_box(self, "box", "m" + std::to_string(i), u::options(send_nonblocking)));
+    };
+    Body receive_body = [this](Process& self) {
+      for (int i = 0; i < receives; ++i) got.push_back(u::receive_box(self, "box", receive_nonblocking));
+    };
+    Process* s = nullptr;
+    Process* r = nullptr;
+    if (receiver_first) {
+      r = &kernel.create_boot_process("receiver", program(receive_body));
+      s = &kernel.create_boot_process("sender", program(send_body));
+    } else {
+      s = &kernel.create_boot_process("sender", program(send_body));
+      r = &kernel.create_boot_process("receiver", program(receive_body));
+    }
+    sender_pid = s->pid();
+    ShutdownAtEnd at_end(kernel);
+    outcome = kernel.run();
+    sender = s->counters;
+    receiver = r->counters;
+    left_in_mailbox = box.queue.ring.size();
+  }
+  std::int64_t sender_blocks() const { return *sender.find("blocking.mailbox.send"); }
+  std::int64_t receiver_blocks() const { return *receiver.find("blocking.mailbox.receive"); }
+};
+
+constexpr Errno none = Errno::none;
+constexpr Errno eagain = Errno::eagain;
+
+TEST_SUITE("message_passing") {
+
+// ---- direct links ----
+
+TEST_CASE("direct link, symmetric: receive from one process takes only its messages") {
+  Kernel kernel(KernelConfig{}, Limits{});
+  Process& a = kernel.create_boot_process("a", program([](Process& self) {
+    u::send_to(self, "c", "from a");
+  }));
+  Process& b = kernel.create_boot_process("b", program([](Process& self) {
+    u::send_to(self, "c", "from b");
+  }));
+  std::vector<Got> got;
+  kernel.create_boot_process("c", program([&](Process& self) {
+    got.push_back(u::receive_from(self, "b"));  // a's message is older, but not from b
+    got.push_back(u::receive_from(self, "a"));
+    got.push_back(u::receive_from(self, "a", true));
+  }));
+  ShutdownAtEnd at_end(kernel);
+  CHECK(kernel.run() == RunOutcome::completed);
+  CHECK(got == std::vector<Got>{ok("from b", b.pid()), ok("from a", a.pid()), failed(Errno::esrch)});
+}
+
+TEST_CASE("direct link, by pid, both directions") {
+  Kernel kernel(KernelConfig{}, Limits{});
+  Got at_a;
+  Got at_b;
+  Process& a = kernel.create_boot_process("a", program([&](Process& self) {
+    u::send_pid(self, 3, "ping");
+    at_a = u::receive_from(self, "b");
+  }));
+  Process& b = kernel.create_boot_process("b", program([&](Process& self) {
+    at_b = u::receive_from(self, "a");
+    u::send_pid(self, 2, "pong");
+  }));
+  ShutdownAtEnd at_end(kernel);
+  CHECK(kernel.run() == RunOutcome::completed);
+  CHECK(at_b == ok("ping", a.pid()));
+  CHECK(at_a == ok("pong", b.pid()));
+  CHECK(kernel.links.all().size() == 1);  // exactly one link per pair
+}
+
+TEST_CASE("direct link, asymmetric: receive from any takes the oldest message over all links") {
+  Kernel kernel(KernelConfig{}, Limits{});
+  Process& a = kernel.create_boot_process("a", program([](Process& self) {
+    u::send_to(self, "c", "a1");
+    u::sleep(self, 2 * milliseconds);
+    u::send_to(self, "c", "a3");
+  }));
+  Process& b = kernel.create_boot_process("b", program([](Process& self) {
+    u::sleep(self, 1 * milliseconds);
+    u::send_to(self, "c", "b2");
+  }));
+  std::vector<Got> got;
+  kernel.create_boot_process("c", program([&](Process& self) {
+    u::sleep(self, 3 * milliseconds);
+    for (int i = 0; i < 3; ++i) got.push_back(u::receive_any(self));
+  }));
+  ShutdownAtEnd at_end(kernel);
+  CHECK(kernel.run() == RunOutcome::completed);
+  CHECK(got == std::vector<Got>{ok("a1", a.pid()), ok("b2", b.pid()), ok("a3", a.pid())});
+}
+
+TEST_CASE("receive from any blocks until some partner sends, and tells who sent") {
+  Kernel kernel(KernelConfig{}, Limits{});
+  Got got;
+  Process& c = kernel.create_boot_process("c", program([&](Process& self) { got = u::receive_any(self); }));
+  Process& a = kernel.create_boot_process("a", program([](Process& self) {
+    u::sleep(self, 1 * milliseconds);
+    u::send_to(self, "c", "late");
+  }));
+  ShutdownAtEnd at_end(kernel);
+  CHECK(kernel.run() == RunOutcome::completed);
+  CHECK(got == ok("late", a.pid()));
+  CHECK(count(c, "blocking.link.receive") == 1);
+}
+
+TEST_CASE("a direct link with capacity blocks the sender with reason link.send") {
+  KernelConfig config;
+  config.link_capacity = 1;
+  Kernel kernel(config, Limits{});
+  std::vector<Errno> sent;
+  Process& s = kernel.create_boot_process("s", program([&](Process& self) {
+    sent.push_back(u::send_to(self, "r", "x"));
+    sent.push_back(u::send_to(self, "r", "y", u::options(true)));  // full: EAGAIN
+    sent.push_back(u::send_to(self, "r", "z"));                     // full: blocks
+  }));
+  std::vector<Got> got;
+  kernel.create_boot_process("r", program([&](Process& self) {
+    got.push_back(u::receive_from(self, "s"));
+    got.push_back(u::receive_from(self, "s"));
+  }));
+  ShutdownAtEnd at_end(kernel);
+  CHECK(kernel.run() == RunOutcome::completed);
+  CHECK(sent == std::vector<Errno>{none, eagain, none});
+  CHECK(got == std::vector<Got>{ok("x", s.pid()), ok("z", s.pid())});
+  CHECK(count(s, "blocking.link.send") == 1);
+}
+
+TEST_CASE("send to a process that has ended fails with ESRCH") {
+  Kernel kernel(KernelConfig{}, Limits{});
+  kernel.create_boot_process("gone", program([](Process&) {}));
+  std::vector<Errno> sent;
+  Process& s = kernel.create_boot_process("s", program([&](Process& self) {
+    sent.push_back(u::send_to(self, "gone", "hello"));
+    sent.push_back(u::send_pid(self, 2, "hello"));
+    sent.push_back(u::send_to(self, "never", "hello"));
+  }));
+  ShutdownAtEnd at_end(kernel);
+  CHECK(kernel.run() == RunOutcome::completed);
+  CHECK(sent == std::vector<Errno>{Errno::esrch, Errno::esrch, Errno::esrch});
+  CHECK(s.counters[Counter::messages_sent] == 0);
+  CHECK(s.counters[Counter::bytes_copied] == 0);
+}
+
+TEST_CASE("receive from an ended process drains its link, then fails with ESRCH") {
+  Kernel kernel(KernelConfig{}, Limits{});
+  Process& a = kernel.create_boot_process("a", program([](Process& self) {
+    u::send_to(self, "b", "x");
+    u::send_to(self, "b", "y");
+  }));
+  std::vector<Got> got;
+  kernel.create_boot_process("b", program([&](Process& self) {
+    u::sleep(self, 1 * milliseconds);  // a has ended by now
+    for (int i = 0; i < 3; ++i) got.push_back(u::receive_from(self, "a"));
+    got.push_back(u::receive_from(self, "a", true));
+  }));
+  ShutdownAtEnd at_end(kernel);
+  CHECK(kernel.run() == RunOutcome::completed);
+  CHECK(got == std::vector<Got>{ok("x", a.pid()), ok("y", a.pid()), failed(Errno::esrch), failed(Errno::esrch)});
+  CHECK(kernel.lost_messages.empty());
+}
+
+TEST_CASE("a receiver blocked on a partner that ends wakes with ESRCH") {
+  Kernel kernel(KernelConfig{}, Limits{});
+  Got got;
+  Process& b = kernel.create_boot_process("b", program([&](Process& self) { got = u::receive_from(self, "a"); }));
+  kernel.create_boot_process("a", program([](Process& self) { u::sleep(self, 1 * milliseconds); }));
+  ShutdownAtEnd at_end(kernel);
+  CHECK(kernel.run() == RunOutcome::completed);
+  CHECK(got == failed(Errno::esrch));
+  CHECK(count(b, "blocking.link.receive") == 1);
+  CHECK(b.counters[Counter::time_blocked] >= 1 * milliseconds);
+}
+
+TEST_CASE("messages left in a link to an ended receiver are reported as dropped") {
+  Kernel kernel(KernelConfig{}, Limits{});
+  Process& a = kernel.create_boot_process("a", program([](Process& self) {
+    u::send_to(self, "b", "unread");
+    u::sleep(self, 1 * milliseconds);
+  }));
+  kernel.create_boot_process("b", program([](Process&) {}));
+  ShutdownAtEnd at_end(kernel);
+  CHECK(kernel.run() == RunOutcome::completed);
+  REQUIRE(kernel.lost_messages.size() == 1);
+  CHECK(kernel.lost_messages[0].body == "unread");
+  CHECK(kernel.lost_messages[0].sender == a.pid());
+}
+
+}  // TEST_SUITE
+
+}  // namespace
+}  // namespace ipcsim::kernel
