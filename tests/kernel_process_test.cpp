@@ -41,12 +41,6 @@ class FnImage final : public ProcessImage {
 
 std::unique_ptr<ProcessImage> program(Body body) { return std::make_unique<FnImage>(std::move(body)); }
 
-std::string describe(const std::vector<scenario::Mismatch>& mismatches) {
-  std::string text;
-  for (const auto& m : mismatches) text += "line " + std::to_string(m.where.line) + ": " + m.message + "\n";
-  return text;
-}
-
 // Ends the processes still alive (a deadlock, a failed check) while the
 // test's variables they write to still exist: declared after them.
 class ShutdownAtEnd {
@@ -71,16 +65,10 @@ bool boundary(Process& p) {
 }
 libc::CallResult gone() { return libc::CallResult{-1, Errno::eintr}; }
 
-libc::CallResult write(Process& p, std::string_view text) { return boundary(p) ? libc::write(p, 1, text) : gone(); }
 void exit(Process& p, int code) {
   if (boundary(p)) libc::exit(p, code);
 }
 libc::CallResult sleep(Process& p, Time d) { return boundary(p) ? libc::sleep(p, d) : gone(); }
-void compute(Process& p, Time d) {
-  if (boundary(p)) p.kernel().compute(p, d);
-}
-libc::CallResult yield(Process& p) { return boundary(p) ? libc::yield(p) : gone(); }
-libc::CallResult getpid(Process& p) { return boundary(p) ? libc::getpid(p) : gone(); }
 libc::CallResult getppid(Process& p) { return boundary(p) ? libc::getppid(p) : gone(); }
 libc::CallResult fork(Process& p, std::string name, Body body) {
   return boundary(p) ? libc::fork(p, std::move(name), program(std::move(body))) : gone();
@@ -98,20 +86,6 @@ std::int64_t count(const Process& p, std::string_view name) {
   auto value = p.counters.find(name);
   REQUIRE(value.has_value());
   return *value;
-}
-
-KernelConfig round_robin(Time quantum) {
-  KernelConfig config;
-  config.scheduler = SchedulerKind::round_robin;
-  config.quantum = quantum;
-  return config;
-}
-
-scenario::Scenario load(std::string_view yaml) {
-  scenario::LoadResult result = scenario::load_scenario_text(yaml, "unit.yaml");
-  if (result.error) FAIL(result.error->to_string());
-  REQUIRE(result.scenario.has_value());
-  return std::move(*result.scenario);
 }
 
 TEST_SUITE("kernel") {

@@ -89,9 +89,6 @@ libc::CallResult fork(Process& p, std::string name, Body body) {
 libc::CallResult wait_any(Process& p, ChildStatus& status, bool nonblocking = false) {
   return boundary(p) ? libc::wait(p, true, ProcessSelector{}, nonblocking, status) : gone();
 }
-libc::CallResult wait_pid(Process& p, Pid pid, ChildStatus& status, bool nonblocking = false) {
-  return boundary(p) ? libc::wait(p, false, ProcessSelector{{}, pid}, nonblocking, status) : gone();
-}
 
 }  // namespace u
 

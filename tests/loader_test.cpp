@@ -71,7 +71,9 @@ TEST_SUITE("loader") {
 
   TEST_CASE("a file holds one map and one document") {
     check_error("[1, 2]\n", 1, 1, "must be a map");
-    check_error("name: t\n---\nname: u\n", 3, 1, "one YAML document");
+    check_error("name: t\n---\nname: u\n", 2, 1, "one YAML document");
+    check_error(",a\n", 1, 1, "YAML syntax error: unexpected ','");
+    check_error("name: t\n---\n,\n", 2, 1, "one YAML document");
   }
 
   TEST_CASE("an unknown top-level key is reported at the key") {

@@ -94,35 +94,13 @@ bool boundary(Process& p) {
 }
 libc::CallResult gone() { return libc::CallResult{-1, Errno::eintr}; }
 
-SendOptions options(bool nonblocking, bool wait_received = false) { return SendOptions{nonblocking, wait_received}; }
-
 Errno send_box(Process& p, std::string_view box, std::string_view body, SendOptions o = {}) {
   return boundary(p) ? libc::send(p, MailboxSelector{box, 0}, body, o).error : Errno::eintr;
-}
-Errno send_to(Process& p, std::string_view to, std::string_view body, SendOptions o = {}) {
-  return boundary(p) ? libc::send(p, ProcessSelector{to, 0}, body, o).error : Errno::eintr;
-}
-Errno send_pid(Process& p, Pid to, std::string_view body, SendOptions o = {}) {
-  return boundary(p) ? libc::send(p, ProcessSelector{{}, to}, body, o).error : Errno::eintr;
 }
 Got receive_box(Process& p, std::string_view box, bool nonblocking = false) {
   if (!boundary(p)) return failed(Errno::eintr);
   Got got;
   got.error = libc::receive(p, MailboxSelector{box, 0}, nonblocking, got.body, got.sender).error;
-  if (got.error != Errno::none) return failed(got.error);
-  return got;
-}
-Got receive_from(Process& p, std::string_view from, bool nonblocking = false) {
-  if (!boundary(p)) return failed(Errno::eintr);
-  Got got;
-  got.error = libc::receive(p, ProcessSelector{from, 0}, false, nonblocking, got.body, got.sender).error;
-  if (got.error != Errno::none) return failed(got.error);
-  return got;
-}
-Got receive_any(Process& p, bool nonblocking = false) {
-  if (!boundary(p)) return failed(Errno::eintr);
-  Got got;
-  got.error = libc::receive(p, ProcessSelector{}, true, nonblocking, got.body, got.sender).error;
   if (got.error != Errno::none) return failed(got.error);
   return got;
 }
@@ -136,66 +114,12 @@ libc::CallResult sleep(Process& p, Time d) { return boundary(p) ? libc::sleep(p,
 
 }  // namespace u
 
-std::int64_t count(const Process& p, std::string_view name) {
-  auto value = p.counters.find(name);
-  REQUIRE(value.has_value());
-  return *value;
-}
-
 // A kernel-owned mailbox, as `mailboxes:` declares them (root, 0666).
 Mailbox& declare(Kernel& kernel, std::string name, std::int64_t capacity) {
   auto made = kernel.mailboxes.create(std::move(name), capacity, 0666, 0, 0);
   REQUIRE(made.ok());
   return *made.value();
 }
-
-// One sender and one receiver on a kernel-owned mailbox: the sender sends
-// m0, m1, ... `sends` times, the receiver receives `receives` times.
-struct Exchange {
-  std::int64_t capacity = unbounded;
-  bool send_nonblocking = false;
-  bool receive_nonblocking = false;
-  int sends = 3;
-  int receives = 3;
-  bool receiver_first = false;
-
-  std::vector<Errno> sent;
-  std::vector<Got> got;
-  RunOutcome outcome = RunOutcome::completed;
-  Counters sender;
-  Counters receiver;
-  Pid sender_pid = 0;
-  std::size_t left_in_mailbox = 0;
-
-  void run() {
-    Kernel kernel(KernelConfig{}, Limits{});
-    Mailbox& box = declare(kernel, "box", capacity);
-    Body send_body = [this](Process& self) {
-      for (int i = 0; i < sends; ++i)
-        sent.push_back(u::send_box(self, "box", "m" + std::to_string(i), u::options(send_nonblocking)));
-    };
-    Body receive_body = [this](Process& self) {
-      for (int i = 0; i < receives; ++i) got.push_back(u::receive_box(self, "box", receive_nonblocking));
-    };
-    Process* s = nullptr;
-    Process* r = nullptr;
-    if (receiver_first) {
-      r = &kernel.create_boot_process("receiver", program(receive_body));
-      s = &kernel.create_boot_process("sender", program(send_body));
-    } else {
-      s = &kernel.create_boot_process("sender", program(send_body));
-      r = &kernel.create_boot_process("receiver", program(receive_body));
-    }
-    sender_pid = s->pid();
-    ShutdownAtEnd at_end(kernel);
-    outcome = kernel.run();
-    sender = s->counters;
-    receiver = r->counters;
-    left_in_mailbox = box.queue.ring.size();
-  }
-  std::int64_t sender_blocks() const { return *sender.find("blocking.mailbox.send"); }
-  std::int64_t receiver_blocks() const { return *receiver.find("blocking.mailbox.receive"); }
-};
 
 constexpr Errno none = Errno::none;
 constexpr Errno eagain = Errno::eagain;

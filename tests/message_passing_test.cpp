@@ -43,12 +43,6 @@ class FnImage final : public ProcessImage {
 
 std::unique_ptr<ProcessImage> program(Body body) { return std::make_unique<FnImage>(std::move(body)); }
 
-std::string describe(const std::vector<scenario::Mismatch>& mismatches) {
-  std::string text;
-  for (const auto& m : mismatches) text += "line " + std::to_string(m.where.line) + ": " + m.message + "\n";
-  return text;
-}
-
 // Ends the processes still alive (a deadlock, a failed check) while the
 // test's variables they write to still exist: declared after them.
 class ShutdownAtEnd {
@@ -102,9 +96,6 @@ Errno send_box(Process& p, std::string_view box, std::string_view body, SendOpti
 Errno send_to(Process& p, std::string_view to, std::string_view body, SendOptions o = {}) {
   return boundary(p) ? libc::send(p, ProcessSelector{to, 0}, body, o).error : Errno::eintr;
 }
-Errno send_pid(Process& p, Pid to, std::string_view body, SendOptions o = {}) {
-  return boundary(p) ? libc::send(p, ProcessSelector{{}, to}, body, o).error : Errno::eintr;
-}
 Got receive_box(Process& p, std::string_view box, bool nonblocking = false) {
   if (!boundary(p)) return failed(Errno::eintr);
   Got got;
@@ -118,19 +109,6 @@ Got receive_from(Process& p, std::string_view from, bool nonblocking = false) {
   got.error = libc::receive(p, ProcessSelector{from, 0}, false, nonblocking, got.body, got.sender).error;
   if (got.error != Errno::none) return failed(got.error);
   return got;
-}
-Got receive_any(Process& p, bool nonblocking = false) {
-  if (!boundary(p)) return failed(Errno::eintr);
-  Got got;
-  got.error = libc::receive(p, ProcessSelector{}, true, nonblocking, got.body, got.sender).error;
-  if (got.error != Errno::none) return failed(got.error);
-  return got;
-}
-libc::CallResult create_box(Process& p, std::string name, std::int64_t capacity, int mode) {
-  return boundary(p) ? libc::mailbox_create(p, std::move(name), capacity, mode) : gone();
-}
-Errno destroy_box(Process& p, std::string_view name) {
-  return boundary(p) ? libc::mailbox_destroy(p, MailboxSelector{name, 0}).error : Errno::eintr;
 }
 libc::CallResult sleep(Process& p, Time d) { return boundary(p) ? libc::sleep(p, d) : gone(); }
 

@@ -96,7 +96,7 @@ CallResult wait(Process& self, bool any, kernel::ProcessSelector child, bool non
 }
 
 CallResult sleep(Process& self, sim::Time duration) {
-  enter(self, Syscall::sleep, [&] { return "(" + sim::format_time(duration) + ")"; });
+  enter(self, Syscall::sleep, [&] { return "(" + sim::format_duration(duration) + ")"; });
   return leave(self, Syscall::sleep, kernel::sys_sleep(self.kernel(), self, duration), 0);
 }
 

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <exception>
 #include <limits>
+#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -12,6 +13,8 @@
 #include "tools/scenario/name_survey.h"
 #include "tools/scenario/step_loader.h"
 #include "tools/scenario/yaml_reader.h"
+
+#include <yaml-cpp/eventhandler.h>
 
 namespace ipcsim::scenario {
 namespace {
@@ -263,6 +266,42 @@ LoadError error_at(const std::string& file, SourceLocation where, std::string me
   return LoadError{file, std::max(where.line, 1), std::max(where.column, 1), std::move(message)};
 }
 
+// yaml-cpp 0.7's LoadAll never returns on a ',' outside any flow collection:
+// its parser then yields the same empty document forever. So documents are
+// counted here, two at most, and one that starts where the previous one did
+// means the parser is stuck.
+struct StuckParser {
+  YAML::Mark mark;
+};
+
+class DocumentStarts final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  YAML::Mark start = YAML::Mark::null_mark();
+};
+
+// Where a second document starts, if there is one; throws StuckParser or
+// YAML::ParserException.
+std::optional<YAML::Mark> find_second_document(const std::string& text) {
+  std::istringstream input(text);
+  YAML::Parser parser(input);
+  DocumentStarts first;
+  if (!parser.HandleNextDocument(first)) return std::nullopt;
+  DocumentStarts second;
+  if (!parser.HandleNextDocument(second)) return std::nullopt;
+  if (second.start.pos == first.start.pos) throw StuckParser{first.start};
+  return second.start;
+}
+
 SourceLocation mark_location(const YAML::Mark& mark) {
   if (mark.is_null() || mark.line < 0 || mark.column < 0) return {1, 1};
   return {mark.line + 1, mark.column + 1};
@@ -277,24 +316,31 @@ std::string LoadError::to_string() const {
 LoadResult load_scenario_text(std::string_view yaml, const std::string& file_name) {
   LoadResult result;
   try {
-    std::vector<YAML::Node> documents;
+    const std::string text(yaml);
+    YAML::Node root;
+    std::optional<YAML::Mark> second_document;
     try {
-      documents = YAML::LoadAll(std::string(yaml));
+      root = YAML::Load(text);
+      second_document = find_second_document(text);
     } catch (const YAML::ParserException& error) {
       result.error = error_at(file_name, mark_location(error.mark), "YAML syntax error: " + error.msg);
       return result;
+    } catch (const StuckParser& stuck) {
+      const std::size_t at = static_cast<std::size_t>(std::max(stuck.mark.pos, 0));
+      result.error = error_at(file_name, mark_location(stuck.mark),
+                              "YAML syntax error: unexpected " + quoted(text.substr(at, 1)));
+      return result;
+    }
+    if (second_document) {
+      result.error = error_at(file_name, mark_location(*second_document),
+                              "a scenario file holds one YAML document; a second one starts here");
+      return result;
     }
     // Section 10: a file with no YAML content (empty, or only comments) is an error at 1:1.
-    if (documents.empty() || (documents.size() == 1 && documents[0].IsNull())) {
+    if (root.IsNull()) {
       result.error = error_at(file_name, {1, 1}, "the file has no YAML content (a scenario needs 'name' and 'processes')");
       return result;
     }
-    if (documents.size() > 1) {
-      result.error = error_at(file_name, mark_location(documents[1].Mark()),
-                              "a scenario file holds one YAML document; this is a second one");
-      return result;
-    }
-    const YAML::Node& root = documents[0];
     YamlReader reader(yaml);
     if (!root.IsMap()) reader.fail(root, "a scenario file must be a map with 'name' and 'processes'");
     detail::DeclaredNames names = detail::survey_names(root);
