@@ -62,9 +62,11 @@ Process& Kernel::make_process(Pid parent, std::string name, std::unique_ptr<Proc
   return process;
 }
 
-Process& Kernel::create_boot_process(std::string name, std::unique_ptr<ProcessImage> image, bool daemon) {
+Process& Kernel::create_boot_process(std::string name, std::unique_ptr<ProcessImage> image, bool daemon,
+                                     int priority) {
   Process& process = make_process(1, std::move(name), std::move(image));
   process.daemon = daemon;
+  process.priority = priority;  // before it is queued: the ready queue orders by it
   if (!daemon) ++live_non_daemons_;
   make_ready(process, 0);
   return process;

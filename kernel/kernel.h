@@ -66,7 +66,8 @@ class Kernel final : private sim::EventHandler {
 
   // ---- boot and run (scheduler.cpp) ----
   // Boot processes get pids 2, 3, ... and become ready in the order created.
-  Process& create_boot_process(std::string name, std::unique_ptr<ProcessImage> image, bool daemon = false);
+  Process& create_boot_process(std::string name, std::unique_ptr<ProcessImage> image, bool daemon = false,
+                               int priority = 0);
   RunOutcome run();
   // Ends every process still alive without counting or tracing, unwinding
   // each fiber from its user boundary. Called once after run().

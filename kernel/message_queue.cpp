@@ -77,6 +77,9 @@ KStatus send_message(Kernel& kernel, Process& sender, MessageQueue& queue, std::
       receiver->handoff_sender = sender.pid();
       receiver->handoff_body.assign(body);
       kernel.wake(*receiver);
+      // This sender may have been woken for room it no longer needs: pass
+      // the wake-up on, or the next sender waiting for room sleeps forever.
+      if (queue.has_room() && !queue.room_waiters.empty()) kernel.wake_one(queue.room_waiters);
       return Success{};
     }
     // Nobody is waiting to receive: a rendezvous queues the message and
@@ -131,6 +134,12 @@ void take_message(Kernel& kernel, Process& receiver, MessageQueue& queue, std::s
 bool take_handoff(Kernel& kernel, Process& receiver, std::string& body, Pid& sender) {
   if (!receiver.has_handoff) return false;
   receiver.has_handoff = false;
+  if (receiver.killed()) {
+    // Killed before it ran again: the message never reaches user memory.
+    Message lost{std::move(receiver.handoff_body), receiver.handoff_sender, 0, nullptr};
+    kernel.report_lost(receiver.describe(), lost, "receiver killed before it took the message");
+    return false;
+  }
   body.swap(receiver.handoff_body);
   sender = receiver.handoff_sender;
   kernel.charge_copy(receiver, static_cast<std::int64_t>(body.size()));

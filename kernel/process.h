@@ -53,6 +53,7 @@ class Process final : public KernelObject {
   // True once the process must stop running user code: it exited, exec'd a
   // new image, was killed, or the run is over. Programs return when they see it.
   bool must_leave() const { return leaving_; }
+  bool killed() const { return killed_; }
 
   int uid = 1000;
   int priority = 0;

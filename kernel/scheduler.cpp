@@ -179,7 +179,7 @@ void Kernel::process_main(void* argument) {
       kernel.enter_new_image(process);
     }
     if (process.image_) process.image_->run(process);
-    if (process.killed_ || process.state_ == ProcessState::zombie) break;
+    if (process.killed_ || !process.alive()) break;  // exited (and maybe reaped by init at once)
     if (process.next_image_) continue;
     // Returning from main calls exit(0): a system call (SCENARIO_FORMAT section 10).
     kernel.implicit_exit(process);

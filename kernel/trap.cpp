@@ -48,23 +48,32 @@ void Kernel::begin_step(Process& process, bool charge_user_step) {
     to_engine(process);
     return;
   }
+  // Let the engine run what comes earlier first (events, other CPUs): a
+  // wake-up it delivers may make a better process ready.
+  if (process.cpu_->time >= process.cpu_->horizon) to_engine(process);
   // A quantum that ran out during a system call or a step is taken here, at
-  // the next step boundary in user mode.
+  // the next step boundary in user mode; so is a pending priority preemption.
   if (preemptive() && process.quantum_left_ <= 0) timer_interrupt(process);
   else if (process.cpu_->reschedule) preempt(process);
-  if (process.cpu_->time >= process.cpu_->horizon) to_engine(process);
   if (process.leaving_ || !charge_user_step) return;
   charge(process, config_.costs.user_step);
 }
 
 void Kernel::compute(Process& process, Time duration) {
-  // A timer interrupt splits a compute (SCENARIO_FORMAT section 10).
+  // A timer interrupt splits a compute (SCENARIO_FORMAT section 10). So does
+  // the horizon, invisibly: other CPUs and pending events at earlier times
+  // run first, which keeps the timeline in simulated-time order.
   while (duration > 0 && !process.leaving_) {
     if (preemptive() && process.quantum_left_ <= 0) {
       timer_interrupt(process);
       continue;
     }
-    const Time slice = preemptive() ? std::min(duration, process.quantum_left_) : duration;
+    if (process.cpu_->time >= process.cpu_->horizon) {
+      to_engine(process);
+      continue;
+    }
+    Time slice = std::min(duration, process.cpu_->horizon - process.cpu_->time);
+    if (preemptive()) slice = std::min(slice, process.quantum_left_);
     charge(process, slice);
     duration -= slice;
   }

@@ -15,7 +15,8 @@ inline constexpr Time milliseconds = 1000 * microseconds;
 inline constexpr Time seconds = 1000 * milliseconds;
 inline constexpr Time time_never = std::numeric_limits<Time>::max();
 
-// "1.250us", "12ns", "3.000000s": exact, with the largest unit that keeps it readable.
+// A point on the timeline, always in microseconds with three decimals
+// ("0.012us", "1250.000us"): exact to the nanosecond, columns line up.
 std::string format_time(Time t);
 // A duration as a scenario file would write it: "10ms", "1.5us", "250ns".
 std::string format_duration(Time t);

@@ -31,9 +31,8 @@ Machine::Machine(const Scenario& scenario, std::uint64_t seed) : scenario_(&scen
       auto loaded = catalog_->load(spec.exec_program, args);
       if (loaded.ok()) image = std::move(loaded.value());
     }
-    kernel::Process& process = kernel_->create_boot_process(spec.name, std::move(image), spec.daemon);
+    kernel::Process& process = kernel_->create_boot_process(spec.name, std::move(image), spec.daemon, spec.priority);
     process.uid = spec.uid;
-    process.priority = spec.priority;
     process.stdin_text = spec.stdin_text;
   }
 }
