@@ -149,6 +149,10 @@ class Kernel final : private sim::EventHandler {
   void become_zombie(Process& process);
   void release_links(Process& process);
   void schedule_wakeup(Process& process, Time at);
+  [[gnu::cold, gnu::noinline]] void trace_block(const Process& process, const WaitQueue& queue);
+  [[gnu::cold, gnu::noinline]] void trace_result(const Process& process, Syscall call, Errno error, std::int64_t value,
+                                                 std::string_view detail);
+  [[gnu::cold, gnu::noinline]] void trace_exit(const Process& process);
   void timer_interrupt(Process& process);
   void preempt(Process& process);
   void finish_fiber(Cpu& cpu, Process& process);

@@ -66,11 +66,7 @@ void Kernel::become_zombie(Process& process) {
   process.exit_time = now_;
   --live_count_;
   if (!process.daemon) --live_non_daemons_;
-  if (trace_) {
-    std::string how = process.exit_signal ? "killed by " + signal_name(process.exit_signal)
-                                          : "exits with status " + std::to_string(process.exit_code);
-    trace(process, sim::TraceKind::exit, std::move(how));
-  }
+  if (trace_) trace_exit(process);
   // An owner's mailboxes die with it (section 4), waking their waiters with EIDRM.
   while (!process.owned_mailboxes.empty())
     mailboxes.destroy(*this, *process.owned_mailboxes.back(), "owner " + process.describe() + " exited");
@@ -95,6 +91,12 @@ void Kernel::become_zombie(Process& process) {
   // its default action is to be ignored.
   process.counters[Counter::signals_sent] += 1;
   wake_all(parent.child_exit_queue);
+}
+
+void Kernel::trace_exit(const Process& process) {
+  std::string how = process.exit_signal ? "killed by " + signal_name(process.exit_signal)
+                                        : "exits with status " + std::to_string(process.exit_code);
+  trace(process, sim::TraceKind::exit, std::move(how));
 }
 
 void Kernel::reap_child(Process& zombie) {

@@ -117,7 +117,11 @@ void Kernel::trap_return(Process& process, Syscall call, Errno error, std::int64
   if (process.leaving_) return;  // exit, exec and kill never return to this image
   charge(process, config_.costs.mode_switch);
   process.counters[Counter::kernel_to_user] += 1;
-  if (!trace_) return;
+  if (trace_) trace_result(process, call, error, value, detail);
+}
+
+void Kernel::trace_result(const Process& process, Syscall call, Errno error, std::int64_t value,
+                          std::string_view detail) {
   std::string text(syscall_name(call));
   if (error == Errno::none) text += " = " + std::to_string(value);
   else text += " = -1 " + std::string(errno_name(error));

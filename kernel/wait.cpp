@@ -5,6 +5,17 @@
 
 namespace ipcsim::kernel {
 
+// Tracing is kept out of line so the blocking path, which every sleeping
+// fiber has on its stack, stays shallow.
+void Kernel::trace_block(const Process& process, const WaitQueue& queue) {
+  std::string detail = "blocks: " + std::string(block_reason_name(queue.reason()));
+  if (&queue == &process.sleep_queue) detail += " until " + sim::format_time(process.sleep_deadline_);
+  else if (&queue == &process.receive_any_queue) detail += " from any link";
+  else if (&queue == &process.child_exit_queue) detail += " for a child to exit";
+  else if (queue.object()) detail += " on " + queue.object()->describe();
+  trace(process, sim::TraceKind::block, std::move(detail));
+}
+
 WaitResult Kernel::block(Process& process, WaitQueue& queue) {
   if (process.killed_) return WaitResult::killed;
   Cpu& cpu = *process.cpu_;
@@ -14,14 +25,7 @@ WaitResult Kernel::block(Process& process, WaitQueue& queue) {
   // Switched out while it can still run later: a voluntary context switch,
   // as getrusage counts them.
   process.counters[Counter::context_switches] += 1;
-  if (trace_) {
-    std::string detail = "blocks: " + std::string(block_reason_name(queue.reason()));
-    if (&queue == &process.sleep_queue) detail += " until " + sim::format_time(process.sleep_deadline_);
-    else if (&queue == &process.receive_any_queue) detail += " from any link";
-    else if (&queue == &process.child_exit_queue) detail += " for a child to exit";
-    else if (queue.object()) detail += " on " + queue.object()->describe();
-    trace(process, sim::TraceKind::block, std::move(detail));
-  }
+  if (trace_) trace_block(process, queue);
   queue.push_back(process);
   process.state_ = ProcessState::blocked;
   process.blocked_since_ = cpu.time;
