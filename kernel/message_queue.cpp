@@ -7,31 +7,90 @@
 
 namespace ipcsim::kernel {
 
+MessageRing::~MessageRing() {
+  for (Chunk* list : {head_, spare_}) {
+    while (list) {
+      Chunk* next = list->next;
+      delete list;
+      list = next;
+    }
+  }
+}
+
 Message& MessageRing::push_back() {
-  if (count_ == slots_.size()) grow();
-  Message& slot = slots_[(head_ + count_) & (slots_.size() - 1)];
+  if (!tail_ || tail_index_ == chunk_size) {
+    Chunk* chunk = spare_;
+    if (chunk) spare_ = chunk->next;
+    else chunk = new Chunk;
+    chunk->next = nullptr;
+    if (tail_) tail_->next = chunk;
+    else head_ = chunk;
+    tail_ = chunk;
+    tail_index_ = 0;
+  }
   ++count_;
-  return slot;
+  return tail_->slots[tail_index_++];
 }
 
 void MessageRing::pop_front() {
-  head_ = (head_ + 1) & (slots_.size() - 1);
+  ++head_index_;
   --count_;
+  if (head_index_ < chunk_size && count_ != 0) return;
+  if (head_index_ < chunk_size) {
+    // Empty: start again at the front of the head chunk; any chunk after
+    // it (left empty by an erase) goes back to the spares.
+    while (head_->next) {
+      Chunk* extra = head_->next;
+      head_->next = extra->next;
+      extra->next = spare_;
+      spare_ = extra;
+    }
+    tail_ = head_;
+    head_index_ = tail_index_ = 0;
+    return;
+  }
+  Chunk* done = head_;
+  head_ = done->next;
+  head_index_ = 0;
+  if (!head_) {
+    tail_ = nullptr;
+    tail_index_ = 0;
+  }
+  done->next = spare_;
+  spare_ = done;
 }
+
+Message& MessageRing::slot(std::size_t index) {
+  std::size_t offset = head_index_ + index;
+  Chunk* chunk = head_;
+  while (offset >= chunk_size) {
+    offset -= chunk_size;
+    chunk = chunk->next;
+  }
+  return chunk->slots[offset];
+}
+
+const Message& MessageRing::at(std::size_t index) const { return const_cast<MessageRing*>(this)->slot(index); }
 
 void MessageRing::erase(std::size_t index) {
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = index; i + 1 < count_; ++i)
-    std::swap(slots_[(head_ + i) & mask], slots_[(head_ + i + 1) & mask]);
+  // Slide the later messages forward one place; the freed slot ends up last.
+  for (std::size_t i = index; i + 1 < count_; ++i) std::swap(slot(i), slot(i + 1));
+  // Drop the last slot.
+  if (tail_index_ > 0) {
+    --tail_index_;
+    --count_;
+    if (count_ == 0) head_index_ = tail_index_ = 0;
+    return;
+  }
+  // The last message sat alone at the start of the tail chunk: recycle it.
+  Chunk* before = head_;
+  while (before->next != tail_) before = before->next;
+  tail_->next = spare_;
+  spare_ = tail_;
+  tail_ = before;
+  before->next = nullptr;
+  tail_index_ = chunk_size - 1;
   --count_;
-}
-
-void MessageRing::grow() {
-  // Power-of-two sizes keep the index arithmetic a mask.
-  std::vector<Message> bigger(slots_.empty() ? 8 : slots_.size() * 2);
-  for (std::size_t i = 0; i < count_; ++i) bigger[i] = std::move(slots_[(head_ + i) & (slots_.size() - 1)]);
-  slots_ = std::move(bigger);
-  head_ = 0;
 }
 
 namespace {
@@ -117,7 +176,7 @@ KStatus send_message(Kernel& kernel, Process& sender, MessageQueue& queue, std::
 
 void take_message(Kernel& kernel, Process& receiver, MessageQueue& queue, std::string& body, Pid& sender) {
   Message& message = queue.ring.front();
-  body.swap(message.body);
+  body.assign(message.body);  // the copy out of the kernel; both keep their storage
   sender = message.sender;
   Process* blocked_sender = message.waiting_sender;
   message.waiting_sender = nullptr;
@@ -140,7 +199,7 @@ bool take_handoff(Kernel& kernel, Process& receiver, std::string& body, Pid& sen
     kernel.report_lost(receiver.describe(), lost, "receiver killed before it took the message");
     return false;
   }
-  body.swap(receiver.handoff_body);
+  body.assign(receiver.handoff_body);
   sender = receiver.handoff_sender;
   kernel.charge_copy(receiver, static_cast<std::int64_t>(body.size()));
   receiver.counters[Counter::messages_received] += 1;

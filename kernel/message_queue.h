@@ -24,23 +24,40 @@ struct Message {
   Process* waiting_sender = nullptr;  // blocked until a receiver takes it (rendezvous, wait: received)
 };
 
-// A ring of messages that keeps its slots (and their strings' storage) once
-// grown, so a warm queue allocates nothing per message.
+// A FIFO of messages in fixed-size chunks. Chunks that empty are kept for
+// reuse, with their strings' storage, so a warm queue allocates nothing per
+// message, and a deep one grows without copying what it already holds.
 class MessageRing {
  public:
+  MessageRing() = default;
+  ~MessageRing();
+  MessageRing(const MessageRing&) = delete;
+  MessageRing& operator=(const MessageRing&) = delete;
+
   bool empty() const { return count_ == 0; }
   std::size_t size() const { return count_; }
-  Message& front() { return slots_[head_]; }
-  const Message& at(std::size_t index) const { return slots_[(head_ + index) & (slots_.size() - 1)]; }
+  Message& front() { return head_->slots[head_index_]; }
+  const Message& front() const { return head_->slots[head_index_]; }
+  // Walks the chunks: for reports and rare removals, not the hot path.
+  const Message& at(std::size_t index) const;
   Message& push_back();  // the new slot, to be filled in place
   void pop_front();
   void erase(std::size_t index);
 
  private:
-  void grow();
-  std::vector<Message> slots_;
-  std::size_t head_ = 0;
+  static constexpr std::size_t chunk_size = 32;
+  struct Chunk {
+    Message slots[chunk_size];
+    Chunk* next = nullptr;
+  };
+  Message& slot(std::size_t index);
+
+  Chunk* head_ = nullptr;
+  Chunk* tail_ = nullptr;
+  std::size_t head_index_ = 0;  // first message in head_
+  std::size_t tail_index_ = 0;  // next free slot in tail_
   std::size_t count_ = 0;
+  Chunk* spare_ = nullptr;      // emptied chunks, for reuse
 };
 
 class MessageQueue {
@@ -54,7 +71,7 @@ class MessageQueue {
   std::int64_t capacity() const { return capacity_; }
   bool has_room() const { return capacity_ < 0 || static_cast<std::int64_t>(ring.size()) < capacity_; }
   bool empty() const { return ring.empty(); }
-  std::uint64_t oldest_arrival() const { return ring.at(0).arrival; }
+  std::uint64_t oldest_arrival() const { return ring.front().arrival; }
 
   MessageRing ring;
   WaitQueue receivers;        // waiting for a message

@@ -1,7 +1,7 @@
 // Scenario loader: every kind of bad input is reported at the node at fault
 // (SCENARIO_FORMAT.md section 10), and every good form parses to the structs
 // the interpreter runs.
-#include "tools/scenario/loader.h"  // first: see the note on kernel/errno.h there
+#include "tools/scenario/loader.h"
 
 #include <doctest/doctest.h>
 
@@ -178,7 +178,8 @@ TEST_SUITE("loader") {
     check_error("name: t\nfiles:\n  /a: x\nprocesses: []\n", 2, 1, "'files' is not supported yet");
     check_error("name: t\nhosts: []\nprocesses: []\n", 2, 1, "'hosts' is not supported yet");
     check_error("name: t\nprocesses:\n  - {name: p, host: a, steps: []}\n", 3, 15, "'host' is not supported yet");
-    check_error("name: t\nprocesses:\n  - {name: shell, exec: sh}\n", 3, 25, "built-in program 'sh' is not supported yet");
+    check_error("name: t\nprocesses:\n  - {name: shell, exec: sh}\n", 3, 25,
+                "built-in program 'sh' is not supported yet");
   }
 
   TEST_CASE("pipe_buf must not exceed pipe_capacity") {
@@ -199,7 +200,8 @@ TEST_SUITE("loader") {
   }
 
   TEST_CASE("a bound that does not parse is an error at the value") {
-    check_error(with_tail("expect:\n  counters:\n    total: {syscalls: \"about 3\"}\n"), 6, 23, "invalid counter bound");
+    check_error(with_tail("expect:\n  counters:\n    total: {syscalls: \"about 3\"}\n"), 6, 23,
+                "invalid counter bound");
     check_error(with_tail("expect:\n  counters:\n    total: {syscalls: \"5..2\"}\n"), 6, 23, "empty range");
     check_error(with_tail("expect:\n  counters:\n    total: {syscalls: 1ms}\n"), 6, 23, "invalid counter bound");
   }
@@ -319,31 +321,31 @@ TEST_SUITE("loader") {
   }
 
   TEST_CASE("every shorthand and map form of the process steps") {
-    Scenario scenario = load_good(with_steps(
-        "      - compute: 5us\n"                                // 5
-        "      - compute: {time: 1.5us}\n"                      // 6
-        "      - sleep: 2ms\n"                                  // 7
-        "      - sleep: {time: 3, nonblocking: true, expect: EINTR}\n"  // 8
-        "      - exit\n"                                        // 9
-        "      - exit: 3\n"                                     // 10
-        "      - exit: {code: \"$x + 1\", expect: ok}\n"        // 11
-        "      - print: \"got ${m}\"\n"                         // 12
-        "      - print: {text: hi, into: [$n]}\n"               // 13
-        "      - set: {b: 2, a: \"$b + 1\", s: \"''\"}\n"       // 14
-        "      - fork\n"                                        // 15
-        "      - fork: {name: kid, steps: [yield], into: c}\n"  // 16
-        "      - wait\n"                                        // 17
-        "      - wait: any\n"                                   // 18
-        "      - wait: $c\n"                                    // 19
-        "      - wait: {pid: kid, into: status, nonblocking: true}\n"  // 20
-        "      - wait: 7\n"                                     // 21
-        "      - yield\n"                                       // 22
-        "      - yield: {}\n"                                   // 23
-        "      - getpid\n"                                      // 24
-        "      - getpid: {into: $me}\n"                         // 25
-        "      - getppid: {into: parent}\n"                     // 26
-        "      - assert: \"$a == 3\"\n"                          // 27
-        "      - assert: {cond: \"1\"}\n"));                    // 28
+    Scenario scenario =
+        load_good(with_steps("      - compute: 5us\n"                                        // 5
+                             "      - compute: {time: 1.5us}\n"                              // 6
+                             "      - sleep: 2ms\n"                                          // 7
+                             "      - sleep: {time: 3, nonblocking: true, expect: EINTR}\n"  // 8
+                             "      - exit\n"                                                // 9
+                             "      - exit: 3\n"                                             // 10
+                             "      - exit: {code: \"$x + 1\", expect: ok}\n"                // 11
+                             "      - print: \"got ${m}\"\n"                                 // 12
+                             "      - print: {text: hi, into: [$n]}\n"                       // 13
+                             "      - set: {b: 2, a: \"$b + 1\", s: \"''\"}\n"               // 14
+                             "      - fork\n"                                                // 15
+                             "      - fork: {name: kid, steps: [yield], into: c}\n"          // 16
+                             "      - wait\n"                                                // 17
+                             "      - wait: any\n"                                           // 18
+                             "      - wait: $c\n"                                            // 19
+                             "      - wait: {pid: kid, into: status, nonblocking: true}\n"   // 20
+                             "      - wait: 7\n"                                             // 21
+                             "      - yield\n"                                               // 22
+                             "      - yield: {}\n"                                           // 23
+                             "      - getpid\n"                                              // 24
+                             "      - getpid: {into: $me}\n"                                 // 25
+                             "      - getppid: {into: parent}\n"                             // 26
+                             "      - assert: \"$a == 3\"\n"                                 // 27
+                             "      - assert: {cond: \"1\"}\n"));                            // 28
     const user::StepList& steps = steps_of(scenario);
     REQUIRE(steps.size() == 24);
     CHECK(steps[0].where.line == 5);
@@ -354,7 +356,7 @@ TEST_SUITE("loader") {
     CHECK(action<user::SleepStep>(steps[3]).duration == 3);
     CHECK(steps[3].call.nonblocking);
     CHECK(steps[3].call.has_expect);
-    CHECK(kernel::errno_name(steps[3].call.expect) == "EINTR");  // Errno::EINTR is a macro here
+    CHECK(steps[3].call.expect == kernel::Errno::eintr);
     CHECK(action<user::ExitStep>(steps[4]).code.source() == "0");
     CHECK(action<user::ExitStep>(steps[5]).code.source() == "3");
     CHECK(action<user::ExitStep>(steps[6]).code.source() == "$x + 1");
@@ -404,15 +406,15 @@ TEST_SUITE("loader") {
   }
 
   TEST_CASE("control flow steps") {
-    Scenario scenario = load_good(with_steps(
-        "      - repeat:\n"
-        "          times: 3\n"
-        "          as: i\n"
-        "          do:\n"
-        "            - if: {cond: \"$i == 1\", then: [break], else: [{print: x}]}\n"
-        "      - repeat: {times: forever, do: [{while: {cond: \"1\", do: [break]}}, break]}\n"
-        "      - while: {cond: \"$n > 0\", do: []}\n"
-        "      - if: {cond: \"1\", then: []}\n"));
+    Scenario scenario =
+        load_good(with_steps("      - repeat:\n"
+                             "          times: 3\n"
+                             "          as: i\n"
+                             "          do:\n"
+                             "            - if: {cond: \"$i == 1\", then: [break], else: [{print: x}]}\n"
+                             "      - repeat: {times: forever, do: [{while: {cond: \"1\", do: [break]}}, break]}\n"
+                             "      - while: {cond: \"$n > 0\", do: []}\n"
+                             "      - if: {cond: \"1\", then: []}\n"));
     const user::StepList& steps = steps_of(scenario);
     REQUIRE(steps.size() == 4);
     const auto& repeat = action<user::RepeatStep>(steps[0]);
@@ -443,10 +445,10 @@ TEST_SUITE("loader") {
     Scenario scenario = load_good(
         "name: t\nmailboxes: [{name: jobs, capacity: 2}]\nprocesses:\n"
         "  - name: producer\n    steps:\n"
-        "      - send: {to: consumer, message: \"hi ${n}\"}\n"                 // 6
+        "      - send: {to: consumer, message: \"hi ${n}\"}\n"  // 6
         "      - send: {mailbox: jobs, message: job, wait: received, nonblocking: true}\n"
-        "      - send: {to: late, message: x}\n"                              // declared by a fork below
-        "      - send: {mailbox: made, message: x}\n"                         // declared by a step below
+        "      - send: {to: late, message: x}\n"       // declared by a fork below
+        "      - send: {mailbox: made, message: x}\n"  // declared by a step below
         "      - mailbox_create\n"
         "      - mailbox_create: {name: made, capacity: unbounded, into: box}\n"
         "      - send: {mailbox: $box, message: x}\n"
@@ -485,7 +487,7 @@ TEST_SUITE("loader") {
     CHECK(action<user::MailboxDestroyStep>(producer[7]).mailbox.name == "jobs");
     CHECK(action<user::MailboxDestroyStep>(producer[8]).mailbox.name == "made");
     REQUIRE(action<user::MailboxDestroyStep>(producer[9]).mailbox.id.has_value());
-    CHECK(kernel::errno_name(producer[9].call.expect) == "EPERM");
+    CHECK(producer[9].call.expect == kernel::Errno::eperm);
 
     const user::StepList& consumer = steps_of(scenario, 1);
     const auto& symmetric = action<user::ReceiveStep>(consumer[0]);
@@ -581,7 +583,7 @@ TEST_SUITE("loader") {
     CHECK(parse_duration("1500") == 1500);
     CHECK(parse_duration(" 7 ms ") == 7'000'000);
     CHECK(parse_duration("0") == 0);
-    CHECK(parse_duration("1.5ns") == 2);   // rounded half up
+    CHECK(parse_duration("1.5ns") == 2);  // rounded half up
     CHECK(parse_duration("1.49ns") == 1);
     CHECK(parse_duration("9223372036s") == 9'223'372'036'000'000'000);
     CHECK_FALSE(parse_duration("9223372037s"));  // overflow

@@ -115,7 +115,7 @@ Figures run_ping_pong(std::int64_t round_trips) {
 Figures run_fan_in(std::int64_t senders, std::int64_t each) {
   kernel::KernelConfig config;
   config.scheduler = kernel::SchedulerKind::fifo;
-  Kernel kernel(config, generous_limits(senders + 1), 16 * 1024);
+  Kernel kernel(config, generous_limits(senders + 1), 2 * 1024);
   add_mailbox(kernel, "sink");
   return measure(kernel, [&] {
     kernel.create_boot_process("receiver", image([](Process& self, std::int64_t total) {

@@ -18,18 +18,19 @@ constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
 
 // Section 8's counters, in the order it lists them.
 const KeyList& plain_counters() {
-  static const KeyList names = {"mode_switches",  "user_to_kernel",    "kernel_to_user",   "syscalls",
-                                "interrupts",     "page_faults",       "context_switches", "blocking_events",
-                                "time_blocked",   "messages_sent",     "messages_received", "bytes_copied",
-                                "signals_sent",   "signals_delivered"};
+  static const KeyList names = {"mode_switches", "user_to_kernel",   "kernel_to_user",    "syscalls",
+                                "interrupts",    "page_faults",      "context_switches",  "blocking_events",
+                                "time_blocked",  "messages_sent",    "messages_received", "bytes_copied",
+                                "signals_sent",  "signals_delivered"};
   return names;
 }
 
 // System calls of later issues: a file may already expect them (as zero, say).
 constexpr std::array<std::string_view, 30> later_calls = {
-    "pipe",   "read",     "close",     "dup",        "dup2",  "mkfifo", "open",   "unlink",  "shmget",  "shmat",
-    "shmdt",  "shmctl",   "sem_create", "sem_wait",  "sem_post", "signal", "kill", "sigprocmask", "pause", "alarm",
-    "sigpending", "socket", "bind",    "listen",     "accept", "connect", "shutdown", "sendto", "recvfrom", "sigreturn"};
+    "pipe",   "read",        "close",    "dup",    "dup2",       "mkfifo",   "open",     "unlink",
+    "shmget", "shmat",       "shmdt",    "shmctl", "sem_create", "sem_wait", "sem_post", "signal",
+    "kill",   "sigprocmask", "pause",    "alarm",  "sigpending", "socket",   "bind",     "listen",
+    "accept", "connect",     "shutdown", "sendto", "recvfrom",   "sigreturn"};
 
 bool is_call_name(std::string_view name) {
   return kernel::syscall_from_name(name).has_value() ||
@@ -98,7 +99,8 @@ class ExpectationLoader {
     if (is_digits(pid_text)) {
       std::optional<std::int64_t> pid = parse_integer(pid_text);
       if (!pid || *pid < 2)
-        reader_.fail(node, "pid " + pid_text + " is not a scenario process (pid 1 is init; boot processes are 2, 3, ...)");
+        reader_.fail(node,
+                     "pid " + pid_text + " is not a scenario process (pid 1 is init; boot processes are 2, 3, ...)");
       key.pid = *pid;
       return key;
     }
@@ -207,7 +209,9 @@ CounterBound load_counter_bound(const YamlReader& reader, const YAML::Node& node
   auto number = [&](std::string_view part) {
     std::string text = trim(part);
     // Counts are plain decimal integers; time_blocked may also carry a unit.
-    std::optional<std::int64_t> value = is_time ? parse_duration(text) : is_digits(text) ? parse_integer(text) : std::nullopt;
+    std::optional<std::int64_t> value = is_time           ? parse_duration(text)
+                                        : is_digits(text) ? parse_integer(text)
+                                                          : std::nullopt;
     if (!value)
       reader.fail(node, "invalid counter bound " + quoted(bound.text) + " (expected N, \"<= N\", \">= N\" or \"N..M\"" +
                             (is_time ? std::string(", with optional units such as 1ms") : std::string()) + ")");
@@ -223,7 +227,8 @@ CounterBound load_counter_bound(const YamlReader& reader, const YAML::Node& node
   } else if (std::size_t dots = text.find(".."); dots != std::string::npos) {
     bound.low = number(std::string_view(text).substr(0, dots));
     bound.high = number(std::string_view(text).substr(dots + 2));
-    if (bound.low > bound.high) reader.fail(node, "empty range " + quoted(bound.text) + ": the low end is above the high end");
+    if (bound.low > bound.high)
+      reader.fail(node, "empty range " + quoted(bound.text) + ": the low end is above the high end");
   } else {
     bound.low = bound.high = number(text);
   }

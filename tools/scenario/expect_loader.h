@@ -1,7 +1,5 @@
 #pragma once
 // The `expect:` block (SCENARIO_FORMAT.md section 8). Internal to tools/scenario.
-#include "kernel/errno.h"  // first: <string> defines errno macros (see loader.h)
-
 #include "tools/scenario/name_survey.h"
 #include "tools/scenario/scenario.h"
 #include "tools/scenario/yaml_reader.h"

@@ -1,5 +1,7 @@
 #include "tools/scenario/loader.h"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -13,8 +15,6 @@
 #include "tools/scenario/name_survey.h"
 #include "tools/scenario/step_loader.h"
 #include "tools/scenario/yaml_reader.h"
-
-#include <yaml-cpp/eventhandler.h>
 
 namespace ipcsim::scenario {
 namespace {
@@ -37,36 +37,36 @@ class ScenarioLoader {
     // Keys are read in document order so that the first error reported is
     // the first in the file; names used before their declaration are known
     // from survey_names.
-    reader_.visit(root, "the scenario",
-                  {"name", "about", "seed", "kernel", "limits", "files", "mailboxes", "programs", "processes",
-                   "hosts", "expect"},
-                  [&](const MapEntry& entry) {
-                    const std::string& key = entry.name;
-                    if (key == "name") {
-                      scenario.name = reader_.one_line(entry.value, "'name'");
-                      if (scenario.name.empty()) reader_.fail(entry.value, "'name' must not be empty");
-                      has_name = true;
-                    } else if (key == "about") {
-                      scenario.about = reader_.scalar(entry.value, "'about'");
-                    } else if (key == "seed") {
-                      scenario.seed = static_cast<std::uint64_t>(reader_.integer(entry.value, "'seed'", 0, int64_max));
-                    } else if (key == "kernel") {
-                      load_kernel(entry.value, scenario.kernel);
-                    } else if (key == "limits") {
-                      load_limits(entry.value, scenario.limits);
-                    } else if (key == "files" || key == "hosts") {
-                      reader_.fail(entry.key, quoted(key) + " is not supported yet");
-                    } else if (key == "mailboxes") {
-                      load_mailboxes(entry.value, scenario.mailboxes);
-                    } else if (key == "programs") {
-                      load_programs(entry.value, scenario.programs);
-                    } else if (key == "processes") {
-                      load_processes(entry.value, scenario.processes);
-                      has_processes = true;
-                    } else {
-                      scenario.expect = detail::load_expectations(reader_, names_, entry.value);
-                    }
-                  });
+    reader_.visit(
+        root, "the scenario",
+        {"name", "about", "seed", "kernel", "limits", "files", "mailboxes", "programs", "processes", "hosts", "expect"},
+        [&](const MapEntry& entry) {
+          const std::string& key = entry.name;
+          if (key == "name") {
+            scenario.name = reader_.one_line(entry.value, "'name'");
+            if (scenario.name.empty()) reader_.fail(entry.value, "'name' must not be empty");
+            has_name = true;
+          } else if (key == "about") {
+            scenario.about = reader_.scalar(entry.value, "'about'");
+          } else if (key == "seed") {
+            scenario.seed = static_cast<std::uint64_t>(reader_.integer(entry.value, "'seed'", 0, int64_max));
+          } else if (key == "kernel") {
+            load_kernel(entry.value, scenario.kernel);
+          } else if (key == "limits") {
+            load_limits(entry.value, scenario.limits);
+          } else if (key == "files" || key == "hosts") {
+            reader_.fail(entry.key, quoted(key) + " is not supported yet");
+          } else if (key == "mailboxes") {
+            load_mailboxes(entry.value, scenario.mailboxes);
+          } else if (key == "programs") {
+            load_programs(entry.value, scenario.programs);
+          } else if (key == "processes") {
+            load_processes(entry.value, scenario.processes);
+            has_processes = true;
+          } else {
+            scenario.expect = detail::load_expectations(reader_, names_, entry.value);
+          }
+        });
     if (!has_name) reader_.fail(root, "missing required key 'name'");
     if (!has_processes) reader_.fail(root, "missing required key 'processes'");
     return scenario;
@@ -138,13 +138,20 @@ class ScenarioLoader {
                       return;
                     }
                     sim::Time value = reader_.duration(entry.value, what, 0);
-                    if (key == "mode_switch") costs.mode_switch = value;
-                    else if (key == "syscall") costs.syscall = value;
-                    else if (key == "context_switch") costs.context_switch = value;
-                    else if (key == "page_fault") costs.page_fault = value;
-                    else if (key == "interrupt") costs.interrupt = value;
-                    else if (key == "user_step") costs.user_step = value;
-                    else costs.network_latency = value;
+                    if (key == "mode_switch")
+                      costs.mode_switch = value;
+                    else if (key == "syscall")
+                      costs.syscall = value;
+                    else if (key == "context_switch")
+                      costs.context_switch = value;
+                    else if (key == "page_fault")
+                      costs.page_fault = value;
+                    else if (key == "interrupt")
+                      costs.interrupt = value;
+                    else if (key == "user_step")
+                      costs.user_step = value;
+                    else
+                      costs.network_latency = value;
                   });
   }
 
@@ -205,17 +212,10 @@ class ScenarioLoader {
   void load_processes(const YAML::Node& node, std::vector<ProcessSpec>& processes) {
     std::vector<YAML::Node> items = reader_.items(node, "'processes'");
     if (items.empty()) reader_.fail(node, "'processes' must list at least one process");
-    for (const YAML::Node& item : items) {
-      ProcessSpec process = load_process(item);
-      for (const ProcessSpec& earlier : processes)
-        if (earlier.name == process.name)
-          reader_.fail_at(name_where_, "duplicate process name " + quoted(process.name) + " (first at line " +
-                                           std::to_string(earlier.where.line) + ")");
-      processes.push_back(std::move(process));
-    }
+    for (const YAML::Node& item : items) processes.push_back(load_process(item, processes));
   }
 
-  ProcessSpec load_process(const YAML::Node& node) {
+  ProcessSpec load_process(const YAML::Node& node, const std::vector<ProcessSpec>& earlier_processes) {
     ProcessSpec process;
     process.where = reader_.location(node);
     bool has_name = false;
@@ -226,7 +226,10 @@ class ScenarioLoader {
                     const std::string& key = entry.name;
                     if (key == "name") {
                       process.name = process_name(entry.value, "a process name");
-                      name_where_ = reader_.location(entry.value);
+                      for (const ProcessSpec& earlier : earlier_processes)
+                        if (earlier.name == process.name)
+                          reader_.fail(entry.value, "duplicate process name " + quoted(process.name) +
+                                                        " (first at line " + std::to_string(earlier.where.line) + ")");
                       has_name = true;
                     } else if (key == "uid") {
                       process.uid = static_cast<int>(reader_.integer(entry.value, "'uid'", 0, 65535));
@@ -259,7 +262,6 @@ class ScenarioLoader {
   const YamlReader& reader_;
   const detail::DeclaredNames& names_;
   detail::StepLoader steps_;
-  SourceLocation name_where_;  // of the process being read, for duplicate names
 };
 
 LoadError error_at(const std::string& file, SourceLocation where, std::string message) {
@@ -327,8 +329,8 @@ LoadResult load_scenario_text(std::string_view yaml, const std::string& file_nam
       return result;
     } catch (const StuckParser& stuck) {
       const std::size_t at = static_cast<std::size_t>(std::max(stuck.mark.pos, 0));
-      result.error = error_at(file_name, mark_location(stuck.mark),
-                              "YAML syntax error: unexpected " + quoted(text.substr(at, 1)));
+      result.error =
+          error_at(file_name, mark_location(stuck.mark), "YAML syntax error: unexpected " + quoted(text.substr(at, 1)));
       return result;
     }
     if (second_document) {
@@ -338,7 +340,8 @@ LoadResult load_scenario_text(std::string_view yaml, const std::string& file_nam
     }
     // Section 10: a file with no YAML content (empty, or only comments) is an error at 1:1.
     if (root.IsNull()) {
-      result.error = error_at(file_name, {1, 1}, "the file has no YAML content (a scenario needs 'name' and 'processes')");
+      result.error =
+          error_at(file_name, {1, 1}, "the file has no YAML content (a scenario needs 'name' and 'processes')");
       return result;
     }
     YamlReader reader(yaml);

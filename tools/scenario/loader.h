@@ -2,12 +2,6 @@
 // Scenario files (SCENARIO_FORMAT.md, version 1) to a Scenario: everything a
 // file says is checked here, before anything runs, and the first problem is
 // reported as FILE:LINE:COLUMN (section 10). Nothing here throws.
-//
-// kernel/errno.h must be parsed before any header that includes <cerrno>
-// (libstdc++'s <string> does), or the errno macros (EPERM, ...) break its
-// enum; so it comes first here, and users include this header first.
-#include "kernel/errno.h"
-
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,9 +1,6 @@
 // Message-passing steps (SCENARIO_FORMAT.md sections 3 and 4) and the way
 // steps name processes and mailboxes.
 #include "tools/scenario/step_loader.h"
-
-#include <limits>
-
 #include "tools/scenario/units.h"
 
 namespace ipcsim::scenario::detail {
@@ -60,7 +57,8 @@ user::MailboxRef StepLoader::mailbox_ref(const YAML::Node& node, std::string_vie
     std::string message = "no mailbox could be named " + quoted(text) +
                           " (mailboxes are declared under 'mailboxes:' or made by 'mailbox_create')";
     std::string_view suggestion = closest_match(text, known);
-    if (!suggestion.empty()) message = "no mailbox could be named " + quoted(text) + " (did you mean " + quoted(suggestion) + "?)";
+    if (!suggestion.empty())
+      message = "no mailbox could be named " + quoted(text) + " (did you mean " + quoted(suggestion) + "?)";
     reader_.fail(node, message);
   }
   ref.name = text;

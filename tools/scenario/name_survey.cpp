@@ -55,9 +55,8 @@ class Surveyor {
   void survey_steps(const YAML::Node& steps, int depth) {
     if (depth > max_step_nesting || ++visited_ > visit_budget) return;
     for_each_item(steps, [&](const YAML::Node& step) {
-      for_each_entry(step, [&](std::string_view op, const YAML::Node& arguments) {
-        survey_step(op, arguments, depth);
-      });
+      for_each_entry(step,
+                     [&](std::string_view op, const YAML::Node& arguments) { survey_step(op, arguments, depth); });
     });
   }
 
@@ -85,7 +84,7 @@ DeclaredNames survey_names(const YAML::Node& root) {
 }
 
 bool is_builtin_program(std::string_view name) {
-  constexpr std::array<std::string_view, 12> builtins = {"sh",   "ls",  "cat", "grep", "wc",    "echo",
+  constexpr std::array<std::string_view, 12> builtins = {"sh",   "ls",   "cat", "grep", "wc",    "echo",
                                                          "head", "sort", "yes", "true", "false", "sleep"};
   for (std::string_view builtin : builtins)
     if (builtin == name) return true;

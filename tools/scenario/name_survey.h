@@ -4,13 +4,11 @@
 // is declared further down (SCENARIO_FORMAT.md section 1: a name is valid when
 // some boot process, fork step, mailbox or program could bear it).
 // Internal to tools/scenario.
-#include "kernel/errno.h"  // first: <string> defines errno macros (see loader.h)
+#include <yaml-cpp/yaml.h>
 
 #include <set>
 #include <string>
 #include <string_view>
-
-#include <yaml-cpp/yaml.h>
 
 namespace ipcsim::scenario::detail {
 

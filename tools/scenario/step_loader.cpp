@@ -2,11 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <limits>
 #include <memory>
 #include <utility>
-
-#include "tools/scenario/units.h"
 
 namespace ipcsim::scenario::detail {
 namespace {
@@ -14,11 +11,11 @@ namespace {
 // Operations of later issues: recognised so that a file using them is refused
 // by name instead of running without them (never silently ignored).
 constexpr std::array<std::string_view, 37> later_operations = {
-    "pipe",      "read",       "write",    "close",     "dup",         "dup2",       "mkfifo",   "open",
-    "unlink",    "shmget",     "shmat",    "shmdt",     "shmctl",      "store",      "load",     "atomic_add",
-    "cas",       "sem_create", "sem_wait", "sem_post",  "signal",      "kill",       "sigprocmask",
-    "pause",     "alarm",      "sigpending", "socket",  "bind",        "listen",     "accept",   "connect",
-    "shutdown",  "sendto",     "recvfrom", "rpc_serve", "rpc_call",    "return"};
+    "pipe",   "read",       "write",     "close",    "dup",    "dup2",   "mkfifo",      "open",
+    "unlink", "shmget",     "shmat",     "shmdt",    "shmctl", "store",  "load",        "atomic_add",
+    "cas",    "sem_create", "sem_wait",  "sem_post", "signal", "kill",   "sigprocmask", "pause",
+    "alarm",  "sigpending", "socket",    "bind",     "listen", "accept", "connect",     "shutdown",
+    "sendto", "recvfrom",   "rpc_serve", "rpc_call", "return"};
 
 // More than this many steps in one file means aliases are multiplying a list.
 constexpr int max_steps = 100'000;
@@ -31,8 +28,8 @@ user::SharedSteps share(user::StepList steps) { return std::make_shared<const us
 
 }  // namespace
 
-const StepLoader::Operation* StepLoader::find_operation(std::string_view name) {
-  static const std::array<Operation, 20> operations = {{
+const std::array<StepLoader::Operation, 20>& StepLoader::operations() {
+  static const std::array<Operation, 20> table = {{
       {"compute", StepMode::user, &StepLoader::load_compute},
       {"set", StepMode::user, &StepLoader::load_set},
       {"print", StepMode::call, &StepLoader::load_print},
@@ -54,16 +51,20 @@ const StepLoader::Operation* StepLoader::find_operation(std::string_view name) {
       {"mailbox_create", StepMode::call, &StepLoader::load_mailbox_create},
       {"mailbox_destroy", StepMode::call, &StepLoader::load_mailbox_destroy},
   }};
-  for (const Operation& operation : operations)
+  return table;
+}
+
+const StepLoader::Operation* StepLoader::find_operation(std::string_view name) {
+  for (const Operation& operation : operations())
     if (operation.name == name) return &operation;
   return nullptr;
 }
 
+// Every name a step may start with, for "did you mean" hints.
 const KeyList& StepLoader::operation_names() {
   static const KeyList names = [] {
-    KeyList all = {"compute", "set",     "print",  "fork",   "exec", "exit",  "wait",   "sleep",
-                   "yield",   "getpid",  "getppid", "repeat", "while", "if",   "break",  "assert",
-                   "send",    "receive", "mailbox_create", "mailbox_destroy"};
+    KeyList all;
+    for (const Operation& operation : operations()) all.push_back(operation.name);
     all.insert(all.end(), later_operations.begin(), later_operations.end());
     return all;
   }();
@@ -145,7 +146,8 @@ void StepLoader::visit_arguments(StepInput& in, KeyList keys, const std::functio
       } else if (std::optional<kernel::Errno> error = kernel::errno_from_name(name)) {
         in.call.expect = *error;
       } else {
-        reader_.fail(entry.value, "unknown errno name " + quoted(name) + " in 'expect' (use 'ok' or a name such as EAGAIN)");
+        reader_.fail(entry.value,
+                     "unknown errno name " + quoted(name) + " in 'expect' (use 'ok' or a name such as EAGAIN)");
       }
     } else if (entry.name == "nonblocking") {
       if (in.mode != StepMode::blocking_call)

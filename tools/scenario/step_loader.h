@@ -2,10 +2,11 @@
 // Steps (SCENARIO_FORMAT.md section 3): YAML step lists to user::Step structs,
 // with every expression and text parsed and every name checked at load time.
 // Internal to tools/scenario.
-#include "kernel/errno.h"  // first: <string> defines errno macros (see loader.h)
-
+#include <array>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kernel/user/program.h"
 #include "tools/scenario/name_survey.h"
@@ -19,8 +20,8 @@ enum class StepMode : unsigned char { user, call, blocking_call };
 // One step being read: its operation, its arguments and the call keys found.
 struct StepInput {
   std::string op;
-  YAML::Node key;               // the operation's key, or the bare step
-  YAML::Node arguments;         // a null node for a bare step
+  YAML::Node key;        // the operation's key, or the bare step
+  YAML::Node arguments;  // a null node for a bare step
   SourceLocation arguments_where;
   StepMode mode = StepMode::user;
   user::CallOptions call;
@@ -48,6 +49,7 @@ class StepLoader {
     StepMode mode;
     Loader load;
   };
+  static const std::array<Operation, 20>& operations();
   static const Operation* find_operation(std::string_view name);
   static const KeyList& operation_names();
 

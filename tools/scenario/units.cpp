@@ -61,8 +61,9 @@ std::optional<std::int64_t> parse_scaled_decimal(std::string_view number, int sh
   for (int i = 0; i < shift; ++i) digits += i < static_cast<int>(fraction.size()) ? fraction[i] : '0';
   bool round_up = static_cast<int>(fraction.size()) > shift && fraction[shift] >= '5';
   std::size_t first = digits.find_first_not_of('0');
-  std::optional<std::int64_t> value =
-      first == std::string::npos ? std::optional<std::int64_t>(0) : parse_digits(std::string_view(digits).substr(first), 10);
+  std::optional<std::int64_t> value = first == std::string::npos
+                                          ? std::optional<std::int64_t>(0)
+                                          : parse_digits(std::string_view(digits).substr(first), 10);
   if (!value) return std::nullopt;
   if (round_up) {
     if (*value == int64_max) return std::nullopt;

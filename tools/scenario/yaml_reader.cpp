@@ -12,10 +12,14 @@ namespace {
 
 std::string describe(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Map: return "a map";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return quoted(node.Scalar());
-    default: return "nothing";
+    case YAML::NodeType::Map:
+      return "a map";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return quoted(node.Scalar());
+    default:
+      return "nothing";
   }
 }
 
@@ -114,7 +118,9 @@ void YamlReader::remember_implicit_null(const YAML::Node& value, SourceLocation 
   implicit_nulls_.emplace_back(value, key_location);
 }
 
-void YamlReader::fail(const YAML::Node& node, std::string message) const { fail_at(location(node), std::move(message)); }
+void YamlReader::fail(const YAML::Node& node, std::string message) const {
+  fail_at(location(node), std::move(message));
+}
 
 void YamlReader::fail_at(SourceLocation where, std::string message) { throw LoadFailure{where, std::move(message)}; }
 
@@ -262,8 +268,7 @@ std::string YamlReader::object_name(const YAML::Node& node, std::string_view wha
   // Expectations use `total`, `blocking` and `host:NAME` as scopes and
   // `HOST/PID` as keys, so no object may be named like them (section 1).
   if (name == "total" || name == "blocking") fail(node, quoted(name) + " is a reserved name");
-  if (name.find_first_of(":/") != std::string::npos)
-    fail(node, "a name may not contain ':' or '/': " + quoted(name));
+  if (name.find_first_of(":/") != std::string::npos) fail(node, "a name may not contain ':' or '/': " + quoted(name));
   // Steps read `$x` as a variable and a number as a pid or an id.
   if (name.front() == '$') fail(node, "a name may not start with '$' (that reads as a variable): " + quoted(name));
   if (name.find_first_not_of("0123456789") == std::string::npos)
@@ -296,7 +301,8 @@ SourceLocation YamlReader::offset_location(const YAML::Node& node, std::size_t o
     // Block scalar: its lines follow the indicator, each indented alike.
     std::string value = node.Scalar();
     offset = std::min(offset, value.size());
-    std::size_t line_index = static_cast<std::size_t>(std::count(value.begin(), value.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+    std::size_t line_index =
+        static_cast<std::size_t>(std::count(value.begin(), value.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
     std::size_t line_start = value.rfind('\n', offset == 0 ? 0 : offset - 1);
     std::size_t in_line = line_start == std::string::npos || offset == 0 ? offset : offset - line_start - 1;
     int content_line = start.line + 1 + static_cast<int>(line_index);

@@ -2,7 +2,7 @@
 // The loader's view of a YAML document: typed reads of nodes that point at the
 // node at fault when the value is wrong (SCENARIO_FORMAT.md section 10).
 // Internal to tools/scenario; the public API is loader.h.
-#include "kernel/errno.h"  // first: <string> defines errno macros (see loader.h)
+#include <yaml-cpp/yaml.h>
 
 #include <cstdint>
 #include <functional>
@@ -13,8 +13,6 @@
 #include "kernel/user/expression.h"
 #include "kernel/user/program.h"
 #include "sim/time.h"
-
-#include <yaml-cpp/yaml.h>
 
 namespace ipcsim::scenario::detail {
 
