@@ -122,7 +122,6 @@ Mailbox& declare(Kernel& kernel, std::string name, std::int64_t capacity) {
 }
 
 constexpr Errno none = Errno::none;
-constexpr Errno eagain = Errno::eagain;
 
 TEST_SUITE("message_passing") {
 

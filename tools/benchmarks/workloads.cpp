@@ -36,7 +36,7 @@ std::unique_ptr<kernel::ProcessImage> image(CodeImage::Body body, std::int64_t a
 constexpr MailboxSelector mailbox(std::int64_t id) { return MailboxSelector{{}, id}; }
 
 void require(bool condition, const char* what) {
-  if (!condition) kernel::kpanic(what);
+  if (!condition) KPANIC(what);
 }
 
 // Times making the processes and running them to the end: for spawn, making
