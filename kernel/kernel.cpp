@@ -93,17 +93,25 @@ void Kernel::report_lost(std::string where, const Message& message, std::string 
   lost_messages.push_back(LostMessage{now_, std::move(where), message.sender, message.body, std::move(why)});
 }
 
-void Kernel::schedule_wakeup(Process& process, Time at) {
-  events_.schedule(at, *this, static_cast<std::uint64_t>(process.pid()));
+void Kernel::schedule_event(Time at, Process& process, EventKind kind) {
+  events_.schedule(at, *this, static_cast<std::uint64_t>(process.pid()) << 1 | static_cast<std::uint64_t>(kind));
   if (running_cpu_) running_cpu_->horizon = horizon_for(*running_cpu_);
 }
 
 void Kernel::on_event(std::uint64_t argument) {
-  // The only event so far is a sleep's end. A stale one (the sleeper was
-  // woken otherwise, or killed) finds the process no longer asleep on it.
-  Process* sleeper = find(static_cast<Pid>(argument));
-  if (!sleeper || sleeper->waiting_on_ != &sleeper->sleep_queue || sleeper->sleep_deadline_ != now_) return;
-  wake(*sleeper);
+  // Events are never cancelled: a stale one (the sleeper was woken
+  // otherwise or killed, the alarm was reset) no longer matches its process.
+  Process* process = find(static_cast<Pid>(argument >> 1));
+  if (!process || !process->alive()) return;
+  if (static_cast<EventKind>(argument & 1) == EventKind::sleep_end) {
+    if (process->waiting_on_ == &process->sleep_queue && process->sleep_deadline_ == now_) wake(*process);
+    return;
+  }
+  if (process->alarm_deadline != now_) return;
+  // SIGALRM counts as sent by the process that set the alarm (section 10).
+  process->alarm_deadline = 0;
+  process->counters[Counter::signals_sent] += 1;
+  send_signal(*process, signal_alarm);
 }
 
 }  // namespace ipcsim::kernel

@@ -123,6 +123,21 @@ class Kernel final : private sim::EventHandler {
   // A zombie's status has been collected: it is gone from the process table.
   void reap_child(Process& zombie);
 
+  // ---- signals (signals.cpp) ----
+  // Generates `signal` for `target` (the sender counts it). Fatal default
+  // actions take effect at once, as Linux's fatal-signal short cut; others
+  // are made pending and, for a handler, interrupt a blocked call.
+  void send_signal(Process& target, int signal);
+  // On every return to user mode: runs handlers (entering user mode for
+  // each, then sigreturn) and default actions of what is pending, unblocked.
+  void deliver_pending_signals(Process& process);
+  bool has_deliverable_signal(const Process& process) const;
+  const SignalAction& signal_action(const Process& process, int signal) const;
+  void set_signal_action(Process& process, int signal, SignalAction action);
+  // The stub's question after a call returned: start it again (SA_RESTART)?
+  bool take_restart(Process& process);
+  void set_alarm(Process& process, Time delay);
+
   // ---- tables and logs ----
   MailboxTable mailboxes;
   LinkTable links;
@@ -148,7 +163,12 @@ class Kernel final : private sim::EventHandler {
   void implicit_exit(Process& process);
   void become_zombie(Process& process);
   void release_links(Process& process);
-  void schedule_wakeup(Process& process, Time at);
+  enum class EventKind : unsigned char { sleep_end, alarm };
+  void schedule_event(Time at, Process& process, EventKind kind);
+  void run_handler(Process& process, int signal, const SignalAction& action);
+  void stop_process(Process& process);
+  void signal_interrupt(Process& process);
+  void notify_parent(Process& child);
   [[gnu::cold, gnu::noinline]] void trace_block(const Process& process, const WaitQueue& queue);
   [[gnu::cold, gnu::noinline]] void trace_result(const Process& process, Syscall call, Errno error, std::int64_t value,
                                                  std::string_view detail);

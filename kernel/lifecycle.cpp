@@ -15,6 +15,9 @@ KResult<Process*> Kernel::create_child(Process& parent, std::string name, std::u
   child.priority = parent.priority;
   // A daemon's children are not waited for either: a server's helpers end with it.
   child.daemon = parent.daemon;
+  // fork inherits dispositions and the mask, not pending signals.
+  child.signals_blocked = parent.signals_blocked;
+  if (parent.signal_actions) child.signal_actions = std::make_unique<SignalActions>(*parent.signal_actions);
   if (!child.daemon) ++live_non_daemons_;
   parent.children.push_back(child.pid());
   // The parent goes on; the child waits its turn at the tail (section 10).
@@ -33,6 +36,11 @@ void Kernel::replace_image(Process& process, std::unique_ptr<ProcessImage> image
   // renames the process to the program's name, as Linux's comm.
   process.next_image_ = std::move(image);
   process.leaving_ = true;
+  // exec resets caught signals to their default (the handlers were the old
+  // image's code); ignored ones, the mask and pending signals stay.
+  if (process.signal_actions)
+    for (SignalAction& action : process.signal_actions->by_signal)
+      if (action.disposition == Disposition::handler) action = SignalAction{};
   rename(process, std::move(name));
 }
 
@@ -87,10 +95,11 @@ void Kernel::become_zombie(Process& process) {
     reap_child(process);
     return;
   }
-  // SIGCHLD goes to the parent, counted as sent by the child (section 10);
-  // its default action is to be ignored.
-  process.counters[Counter::signals_sent] += 1;
+  // With SIGCHLD explicitly ignored, children reap themselves (POSIX, as
+  // Linux); a parent in wait then finds no child left and gets ECHILD.
+  if (signal_action(parent, signal_child).disposition == Disposition::ignore) reap_child(process);
   wake_all(parent.child_exit_queue);
+  notify_parent(process);
 }
 
 void Kernel::trace_exit(const Process& process) {

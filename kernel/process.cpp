@@ -21,7 +21,9 @@ Process::Process(Kernel& kernel, Pid pid, Pid parent, std::string name)
       name_(std::move(name)),
       child_exit_queue(BlockReason::wait, this),
       sleep_queue(BlockReason::sleep, this),
-      receive_any_queue(BlockReason::link_receive, this) {}
+      receive_any_queue(BlockReason::link_receive, this),
+      stopped_queue(BlockReason::stopped, this),
+      pause_queue(BlockReason::pause, this) {}
 
 std::string Process::describe() const { return "process " + std::to_string(pid_) + " (" + name_ + ")"; }
 

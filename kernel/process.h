@@ -10,6 +10,7 @@
 
 #include "kernel/counters.h"
 #include "kernel/kernel_object.h"
+#include "kernel/signals.h"
 #include "kernel/wait_queue.h"
 #include "sim/fiber.h"
 #include "sim/time.h"
@@ -95,6 +96,8 @@ class Process final : public KernelObject {
   Time blocked_since_ = 0;
   Time sleep_deadline_ = 0;
   std::optional<Syscall> in_syscall_;
+  bool handler_restarts_ = false;  // a handler with `restart` ran on this return
+  bool restart_call_ = false;      // the interrupted call must be made again
 
   // Scheduling.
   Process* ready_next_ = nullptr;
@@ -117,6 +120,18 @@ class Process final : public KernelObject {
   Pid handoff_sender = 0;
   std::string handoff_body;
 
+  // Signals (signals.cpp, sys_signal.cpp).
+  SignalSet signals_blocked = 0;
+  SignalSet signals_pending = 0;        // standard signals: one instance each
+  std::vector<int> realtime_pending;    // SIGRTMIN+n queue, in order sent
+  std::unique_ptr<SignalActions> signal_actions;  // null: every disposition is the default
+  bool stopped = false;
+  Time alarm_deadline = 0;              // 0: no alarm set
+  WaitQueue stopped_queue;              // a stopped process waits here for SIGCONT
+  WaitQueue pause_queue;
+  bool has_pending_signals() const { return signals_pending != 0 || !realtime_pending.empty(); }
+
+  ProcessImage* image() const { return image_.get(); }
   std::optional<Syscall> current_syscall() const { return in_syscall_; }
   const WaitQueue* waiting_on() const { return waiting_on_; }
 };

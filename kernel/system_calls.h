@@ -12,6 +12,7 @@
 #include "kernel/errno.h"
 #include "kernel/message_queue.h"
 #include "kernel/process.h"
+#include "kernel/signals.h"
 
 namespace ipcsim::kernel {
 
@@ -54,6 +55,24 @@ struct MailboxSelector {
   std::string_view name;  // non-empty: by name
   std::int64_t id = 0;
 };
+
+// ---- signals (sys_signal.cpp) ----
+// sigaction (the `signal` step). Errors: EINVAL for SIGKILL and SIGSTOP,
+// which cannot be caught or ignored, and for a number outside 1..64.
+KStatus sys_sigaction(Kernel& kernel, Process& process, int signal, SignalAction action);
+// kill. `signal` 0 only checks that the target exists. Errors: ESRCH (no
+// such process, or not on this host), EPERM (another uid, unless root),
+// EINVAL (a number outside 0..64).
+KStatus sys_kill(Kernel& kernel, Process& sender, ProcessSelector target, int signal);
+enum class MaskHow : unsigned char { block, unblock, set };
+// sigprocmask. Blocking SIGKILL or SIGSTOP is accepted and has no effect.
+KStatus sys_sigprocmask(Kernel& kernel, Process& process, MaskHow how, SignalSet signals);
+// sigpending: the pending signals, lowest first.
+std::vector<int> sys_sigpending(Kernel& kernel, Process& process);
+// pause: sleeps until a signal is delivered to a handler; always EINTR.
+KStatus sys_pause(Kernel& kernel, Process& process);
+// alarm: SIGALRM after `delay` (0 cancels); returns the time that was left.
+KResult<Time> sys_alarm(Kernel& kernel, Process& process, Time delay);
 
 // ---- message passing ----
 // send(P, m) over the pair's link. Errors: ESRCH (no such process, or it has

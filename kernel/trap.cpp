@@ -29,11 +29,15 @@ void Kernel::charge_overhead(Process& process, Time duration) {
 void Kernel::start_user(Process& process) {
   // The first entry into user mode, after fork or at boot; boot processes are
   // not forks, so counting starts here (SCENARIO_FORMAT section 5).
+  if (process.has_pending_signals()) deliver_pending_signals(process);
+  if (process.leaving_) return;
   process.counters[Counter::kernel_to_user] += 1;
   trace(process, sim::TraceKind::start, "enters user mode");
 }
 
 void Kernel::enter_new_image(Process& process) {
+  if (process.has_pending_signals()) deliver_pending_signals(process);  // pending signals survive exec
+  if (process.leaving_) return;
   charge(process, config_.costs.mode_switch);
   process.counters[Counter::kernel_to_user] += 1;
   trace(process, sim::TraceKind::start, "enters user mode in its new image");
@@ -70,6 +74,9 @@ void Kernel::compute(Process& process, Time duration) {
     }
     if (process.cpu_->time >= process.cpu_->horizon) {
       to_engine(process);
+      // An alarm (or another signal) that came due meanwhile interrupts the
+      // computation at its instant.
+      if (has_deliverable_signal(process)) signal_interrupt(process);
       continue;
     }
     Time slice = std::min(duration, process.cpu_->horizon - process.cpu_->time);
@@ -89,6 +96,8 @@ void Kernel::timer_interrupt(Process& process) {
   // takes the CPU; alone, the process goes on with a fresh quantum.
   const Process* next = ready_.front();
   if (next && (config_.scheduler != SchedulerKind::priority || next->priority <= process.priority)) preempt(process);
+  if (process.has_pending_signals()) deliver_pending_signals(process);
+  if (process.leaving_) return;
   process.counters[Counter::kernel_to_user] += 1;
 }
 
@@ -115,6 +124,15 @@ void Kernel::trap_enter(Process& process, Syscall call) {
 void Kernel::trap_return(Process& process, Syscall call, Errno error, std::int64_t value, std::string_view detail) {
   process.in_syscall_.reset();
   if (process.leaving_) return;  // exit, exec and kill never return to this image
+  if (process.has_pending_signals()) {
+    process.handler_restarts_ = false;
+    deliver_pending_signals(process);
+    if (process.leaving_) return;
+    // SA_RESTART: the call interrupted by this handler is made again (and
+    // counted again); sleep and pause never are (section 6).
+    if (error == Errno::eintr && process.handler_restarts_ && call != Syscall::sleep && call != Syscall::pause)
+      process.restart_call_ = true;
+  }
   charge(process, config_.costs.mode_switch);
   process.counters[Counter::kernel_to_user] += 1;
   if (trace_) trace_result(process, call, error, value, detail);
@@ -133,6 +151,10 @@ void Kernel::trace_result(const Process& process, Syscall call, Errno error, std
 }
 
 void Kernel::implicit_exit(Process& process) {
+  // Not a step, but a system call all the same: let earlier events and
+  // other CPUs go first, as begin_step does.
+  if (process.cpu_->time >= process.cpu_->horizon) to_engine(process);
+  if (process.leaving_) return;
   trace(process, sim::TraceKind::syscall, "exit(0)  [end of program]");
   trap_enter(process, Syscall::exit);
   exit_process(process, 0);

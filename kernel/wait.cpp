@@ -59,7 +59,7 @@ WaitResult Kernel::sleep_for(Process& process, Time duration) {
   // Only the timer wakes the sleep queue, so one sleep is one block of
   // exactly `duration` (SCENARIO_FORMAT section 10, "Time").
   process.sleep_deadline_ = now_ + duration;
-  schedule_wakeup(process, process.sleep_deadline_);
+  schedule_event(process.sleep_deadline_, process, EventKind::sleep_end);
   return block(process, process.sleep_queue);
 }
 

@@ -6,7 +6,7 @@ file(READ ${GOLDEN} expected)
 if(NOT actual STREQUAL expected)
   string(REGEX REPLACE "\\.trace$" ".actual" actual_file ${GOLDEN})
   get_filename_component(actual_name ${actual_file} NAME)
-  set(out ${CMAKE_CURRENT_BINARY_DIR}/${actual_name})
+  set(out ${OUT_DIR}/${actual_name})
   file(WRITE ${out} "${actual}")
   message(FATAL_ERROR "output of ${relative} differs from ${GOLDEN}; actual output in ${out}\n"
                       "diff -u ${GOLDEN} ${out}")

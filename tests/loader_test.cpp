@@ -174,7 +174,8 @@ TEST_SUITE("loader") {
 
   TEST_CASE("operations of later issues are recognised and refused") {
     check_error(with_steps("      - pipe: {into: [r, w]}\n"), 5, 9, "'pipe' is not supported yet");
-    check_error(with_steps("      - pause\n"), 5, 9, "'pause' is not supported yet");
+    check_error(with_steps("      - sem_post: mutex\n"), 5, 9, "'sem_post' is not supported yet");
+    check_error(with_steps("      - rpc_call: {address: x, procedure: f}\n"), 5, 9, "'rpc_call' is not supported yet");
     check_error("name: t\nfiles:\n  /a: x\nprocesses: []\n", 2, 1, "'files' is not supported yet");
     check_error("name: t\nhosts: []\nprocesses: []\n", 2, 1, "'hosts' is not supported yet");
     check_error("name: t\nprocesses:\n  - {name: p, host: a, steps: []}\n", 3, 15, "'host' is not supported yet");
@@ -500,6 +501,161 @@ TEST_SUITE("loader") {
     CHECK(consumer[1].call.into == std::vector<std::string>{"m"});
     CHECK(action<user::ReceiveStep>(consumer[2]).from_mailbox);
     CHECK(action<user::ReceiveStep>(consumer[3]).from.pid == 2);
+  }
+
+  TEST_CASE("every form of the signal steps") {
+    Scenario scenario = load_good(with_steps(
+        "      - signal: {sig: SIGUSR1, handler: [{fork: {name: helper}}, yield], restart: true, into: old}\n"  // 5
+        "      - signal: {sig: SIGINT, handler: ignore}\n"                                                  // 6
+        "      - signal: {sig: 15, handler: default, expect: ok}\n"                                         // 7
+        "      - signal: {sig: SIGKILL, handler: [], expect: EINVAL}\n"                                     // 8
+        "      - signal:\n"                                                                                 // 9
+        "          sig: SIGRTMIN+3\n"
+        "          handler:\n"
+        "            - repeat: {times: 2, do: [break]}\n"                                                   // 12
+        "      - kill: {pid: helper, sig: SIGTERM}\n"                                                       // 13
+        "      - kill: {pid: 7, sig: 0, expect: ESRCH}\n"                                                   // 14
+        "      - kill: {pid: $child, sig: SIGRTMIN+30, into: r}\n"                                          // 15
+        "      - kill: {pid: p, sig: 9}\n"                                                                  // 16
+        "      - sigprocmask: {block: [SIGUSR1, SIGKILL]}\n"                                                // 17
+        "      - sigprocmask: {unblock: [SIGUSR2], into: old}\n"                                            // 18
+        "      - sigprocmask: {set: []}\n"                                                                  // 19
+        "      - pause\n"                                                                                   // 20
+        "      - pause: {}\n"                                                                               // 21
+        "      - pause: {expect: EINTR}\n"                                                                  // 22
+        "      - alarm: 5ms\n"                                                                              // 23
+        "      - alarm: {time: 0, into: left}\n"                                                            // 24
+        "      - alarm: 0\n"                                                                                // 25
+        "      - sigpending\n"                                                                              // 26
+        "      - sigpending: {into: set}\n"));                                                              // 27
+    const user::StepList& steps = steps_of(scenario);
+    REQUIRE(steps.size() == 20);
+    using Disposition = user::SignalStep::Disposition;
+
+    const auto& caught = action<user::SignalStep>(steps[0]);
+    CHECK(caught.signal == 10);
+    CHECK(caught.disposition == Disposition::handler);
+    CHECK(caught.restart);
+    REQUIRE(caught.handler);
+    REQUIRE(caught.handler->size() == 2);
+    CHECK(action<user::ForkStep>(caught.handler->at(0)).child_name == "helper");
+    action<user::YieldStep>(caught.handler->at(1));
+    CHECK(steps[0].call.into == std::vector<std::string>{"old"});
+    const auto& ignored = action<user::SignalStep>(steps[1]);
+    CHECK(ignored.signal == 2);
+    CHECK(ignored.disposition == Disposition::ignore);
+    CHECK_FALSE(ignored.restart);
+    CHECK_FALSE(ignored.handler);
+    const auto& by_number = action<user::SignalStep>(steps[2]);
+    CHECK(by_number.signal == 15);
+    CHECK(by_number.disposition == Disposition::default_action);
+    CHECK(steps[2].call.has_expect);
+    CHECK(steps[2].call.expect == kernel::Errno::none);
+    // Catching SIGKILL is the kernel's EINVAL at run time, not a file error.
+    const auto& kill_handler = action<user::SignalStep>(steps[3]);
+    CHECK(kill_handler.signal == 9);
+    REQUIRE(kill_handler.handler);
+    CHECK(kill_handler.handler->empty());
+    CHECK(steps[3].call.expect == kernel::Errno::einval);
+    const auto& realtime = action<user::SignalStep>(steps[4]);
+    CHECK(realtime.signal == 37);
+    REQUIRE(realtime.handler);
+    REQUIRE(realtime.handler->size() == 1);
+    CHECK(realtime.handler->at(0).where.line == 12);
+    CHECK(realtime.handler->at(0).where.column == 15);
+
+    const auto& by_name = action<user::KillStep>(steps[5]);
+    CHECK(by_name.target.kind == ProcessRef::Kind::name);
+    CHECK(by_name.target.name == "helper");  // a name declared inside a handler
+    CHECK(by_name.signal == 15);
+    const auto& probe = action<user::KillStep>(steps[6]);
+    CHECK(probe.target.kind == ProcessRef::Kind::pid);
+    CHECK(probe.target.pid == 7);
+    CHECK(probe.signal == 0);
+    CHECK(steps[6].call.expect == kernel::Errno::esrch);
+    const auto& by_variable = action<user::KillStep>(steps[7]);
+    CHECK(by_variable.target.kind == ProcessRef::Kind::variable);
+    CHECK(by_variable.target.name == "child");
+    CHECK(by_variable.signal == 64);
+    CHECK(steps[7].call.into == std::vector<std::string>{"r"});
+    CHECK(action<user::KillStep>(steps[8]).signal == 9);
+
+    const auto& block = action<user::SigprocmaskStep>(steps[9]);
+    CHECK(block.how == user::SigprocmaskStep::How::block);
+    CHECK(block.signals == std::vector<int>{10, 9});
+    const auto& unblock = action<user::SigprocmaskStep>(steps[10]);
+    CHECK(unblock.how == user::SigprocmaskStep::How::unblock);
+    CHECK(unblock.signals == std::vector<int>{12});
+    CHECK(steps[10].call.into == std::vector<std::string>{"old"});
+    const auto& set = action<user::SigprocmaskStep>(steps[11]);
+    CHECK(set.how == user::SigprocmaskStep::How::set);
+    CHECK(set.signals.empty());
+
+    action<user::PauseStep>(steps[12]);
+    action<user::PauseStep>(steps[13]);
+    action<user::PauseStep>(steps[14]);
+    CHECK(steps[14].call.expect == kernel::Errno::eintr);
+    CHECK_FALSE(steps[14].call.nonblocking);
+    CHECK(steps[12].where.line == 20);
+
+    CHECK(action<user::AlarmStep>(steps[15]).duration == 5 * sim::milliseconds);
+    CHECK(action<user::AlarmStep>(steps[16]).duration == 0);
+    CHECK(steps[16].call.into == std::vector<std::string>{"left"});
+    CHECK(action<user::AlarmStep>(steps[17]).duration == 0);
+
+    action<user::SigpendingStep>(steps[18]);
+    CHECK(steps[18].call.into.empty());
+    action<user::SigpendingStep>(steps[19]);
+    CHECK(steps[19].call.into == std::vector<std::string>{"set"});
+    CHECK(steps[19].where.line == 27);
+  }
+
+  TEST_CASE("signal steps: bad names and forms are errors at the node at fault") {
+    // Unknown signal names, at the value.
+    check_error(with_steps("      - kill: {pid: p, sig: SIGFOO}\n"), 5, 29, "unknown signal 'SIGFOO'");
+    check_error(with_steps("      - signal: {sig: SIGUSR3, handler: ignore}\n"), 5, 23, "did you mean 'SIGUSR1'?");
+    check_error(with_steps("      - signal: {sig: usr1, handler: ignore}\n"), 5, 23, "did you mean 'SIGUSR1'?");
+    check_error(with_steps("      - signal: {sig: SIGRTMIN+31, handler: ignore}\n"), 5, 23, "unknown signal");
+    check_error(with_steps("      - sigprocmask: {block: [SIGUSR1, SIGNOPE]}\n"), 5, 40, "unknown signal 'SIGNOPE'");
+    check_error(with_steps("      - signal:\n          sig: SIGWHAT\n          handler: ignore\n"), 6, 16,
+                "unknown signal 'SIGWHAT'");
+    // Numbers out of range: 0 only probes, in kill.
+    check_error(with_steps("      - signal: {sig: 0, handler: ignore}\n"), 5, 23, "from 1 to 64");
+    check_error(with_steps("      - kill: {pid: p, sig: -1}\n"), 5, 29, "from 0 to 64");
+    check_error(with_steps("      - kill: {pid: p, sig: 65}\n"), 5, 29, "from 0 to 64");
+    // signal: the handler is a list of steps, `ignore` or `default`.
+    check_error(with_steps("      - signal: {sig: SIGINT, handler: catch}\n"), 5, 40, "'ignore' or 'default'");
+    check_error(with_steps("      - signal: {sig: SIGINT, handler: {print: x}}\n"), 5, 40, "'ignore' or 'default'");
+    check_error(with_steps("      - signal: {sig: SIGINT}\n"), 5, 17, "'signal' needs 'handler'");
+    check_error(with_steps("      - signal: {handler: ignore}\n"), 5, 17, "'signal' needs 'sig'");
+    check_error(with_steps("      - signal: {sig: SIGINT, handler: ignore, restart: maybe}\n"), 5, 57, "true or false");
+    check_error(with_steps("      - signal: {sig: SIGINT, handler: ignore, nonblocking: true}\n"), 5, 48, "never blocks");
+    // A handler is a function of its own: no loop to break out of, no `return`.
+    check_error(with_steps("      - repeat: {times: 2, do: [{signal: {sig: SIGINT, handler: [break]}}]}\n"), 5, 66,
+                "'break' outside");
+    check_error(with_steps("      - signal: {sig: SIGINT, handler: [return]}\n"), 5, 41, "'return'");
+    // kill names one process.
+    check_error(with_steps("      - kill: {pid: any, sig: SIGTERM}\n"), 5, 21, "'any' is not allowed");
+    check_error(with_steps("      - kill: {pid: 0, sig: SIGTERM}\n"), 5, 21, "a pid must be");
+    check_error(with_steps("      - kill: {pid: nobody, sig: SIGTERM}\n"), 5, 21, "no process could be named 'nobody'");
+    check_error(with_steps("      - kill: {sig: SIGTERM}\n"), 5, 15, "'kill' needs 'pid'");
+    check_error(with_steps("      - kill: {pid: p}\n"), 5, 15, "'kill' needs 'sig'");
+    check_error(with_steps("      - kill: p\n"), 5, 15, "must be a map");
+    // sigprocmask takes exactly one of block, unblock and set, each a list.
+    check_error(with_steps("      - sigprocmask: {block: [SIGUSR1], set: []}\n"), 5, 22,
+                "not both 'block' and 'set'");
+    check_error(with_steps("      - sigprocmask: {unblock: [], block: []}\n"), 5, 22, "not both 'unblock' and 'block'");
+    check_error(with_steps("      - sigprocmask: {}\n"), 5, 22, "'sigprocmask' needs 'block', 'unblock' or 'set'");
+    check_error(with_steps("      - sigprocmask\n"), 5, 9, "'sigprocmask' needs");
+    check_error(with_steps("      - sigprocmask: {block: SIGUSR1}\n"), 5, 30, "'block' must be a list");
+    // alarm takes a duration; pause blocks but has no nonblocking form.
+    check_error(with_steps("      - alarm: 5 parsecs\n"), 5, 16, "'alarm' must be a duration");
+    check_error(with_steps("      - alarm: {time: -1ms}\n"), 5, 23, "'time' must be a duration");
+    check_error(with_steps("      - alarm: {tiem: 1ms}\n"), 5, 17, "did you mean 'time'?");
+    check_error(with_steps("      - alarm\n"), 5, 9, "'alarm' needs 'time'");
+    check_error(with_steps("      - pause: {nonblocking: true}\n"), 5, 17, "no nonblocking form");
+    check_error(with_steps("      - pause: 3\n"), 5, 16, "must be a map");
+    check_error(with_steps("      - sigpending: {sig: SIGINT}\n"), 5, 22, "unknown key 'sig'");
   }
 
   TEST_CASE("expectations") {

@@ -15,6 +15,17 @@ void Interpreter::run(kernel::Process& self) {
   if (steps_) run_steps(*steps_);
 }
 
+void Interpreter::run_handler(const StepList& steps) {
+  const Value* ret = variables_.find("ret");
+  const Value* error = variables_.find("errno");
+  const Value saved_ret = ret ? *ret : Value(std::int64_t{0});
+  const Value saved_errno = error ? *error : Value();
+  run_steps(steps);
+  if (self_->must_leave()) return;
+  variables_.set("ret", saved_ret);
+  variables_.set("errno", saved_errno);
+}
+
 Interpreter::Flow Interpreter::run_steps(const StepList& steps) {
   for (const Step& step : steps) {
     const Flow flow = run_step(step);

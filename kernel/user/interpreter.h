@@ -17,6 +17,9 @@ class Interpreter final : public kernel::ProcessImage {
  public:
   Interpreter(SharedSteps steps, Variables variables, ProgramCatalog& catalog);
   void run(kernel::Process& self) override;
+  // A signal handler's steps, run in user mode on the interrupted process's
+  // variables; the handler has its own $ret and $errno (section 6).
+  void run_handler(const StepList& steps);
 
  private:
   enum class Flow : unsigned char { next, break_loop, leave };

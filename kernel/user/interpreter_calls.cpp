@@ -53,6 +53,26 @@ libc::CallResult zero_ret(libc::CallResult result) {
   return result;
 }
 
+// A handler installed by a `signal` step: its steps, run by whichever
+// interpreter the process is running when the signal is delivered (fork
+// copies dispositions; exec resets handlers, so it is always this program's).
+class StepsHandler final : public kernel::SignalHandler {
+ public:
+  explicit StepsHandler(SharedSteps steps) : steps_(std::move(steps)) {}
+  void run(kernel::Process& self, int) override {
+    if (auto* interpreter = dynamic_cast<Interpreter*>(self.image())) interpreter->run_handler(*steps_);
+  }
+
+ private:
+  SharedSteps steps_;
+};
+
+kernel::SignalSet signal_set(const std::vector<int>& signals) {
+  kernel::SignalSet set = 0;
+  for (int signal : signals) set |= kernel::signal_bit(signal);
+  return set;
+}
+
 Value status_value(const kernel::ChildStatus& status) {
   if (status.signal) return Value::signal_status(kernel::signal_name(status.signal));
   return Value::exit_status(status.code);
@@ -131,6 +151,41 @@ Interpreter::Flow Interpreter::run_call(const Step& step) {
   } else if (auto* create = std::get_if<MailboxCreateStep>(&action)) {
     const auto result = libc::mailbox_create(self, create->name, create->capacity, create->mode);
     finish_call(step, zero_ret(result), Value(result.value));
+  } else if (auto* handler = std::get_if<SignalStep>(&action)) {
+    kernel::SignalAction sigaction;
+    sigaction.restart = handler->restart;
+    switch (handler->disposition) {
+      case SignalStep::Disposition::handler:
+        sigaction.disposition = kernel::Disposition::handler;
+        sigaction.handler = std::make_shared<StepsHandler>(handler->handler);
+        break;
+      case SignalStep::Disposition::ignore: sigaction.disposition = kernel::Disposition::ignore; break;
+      case SignalStep::Disposition::default_action: break;
+    }
+    const auto result = libc::sigaction(self, handler->signal, std::move(sigaction));
+    finish_call(step, result, Value(result.value));
+  } else if (auto* kill = std::get_if<KillStep>(&action)) {
+    std::string name;
+    const auto result = libc::kill(self, select(step, kill->target, name), kill->signal);
+    finish_call(step, result, Value(result.value));
+  } else if (auto* mask = std::get_if<SigprocmaskStep>(&action)) {
+    const auto how = mask->how == SigprocmaskStep::How::block     ? kernel::MaskHow::block
+                     : mask->how == SigprocmaskStep::How::unblock ? kernel::MaskHow::unblock
+                                                                  : kernel::MaskHow::set;
+    const auto result = libc::sigprocmask(self, how, signal_set(mask->signals));
+    finish_call(step, result, Value(result.value));
+  } else if (std::holds_alternative<SigpendingStep>(action)) {
+    std::vector<int> pending;
+    const auto result = libc::sigpending(self, pending);
+    std::vector<Value> names;
+    for (int signal : pending) names.emplace_back(kernel::signal_name(signal));
+    finish_call(step, result, Value::list(std::move(names)));
+  } else if (std::holds_alternative<PauseStep>(action)) {
+    const auto result = libc::pause(self);
+    finish_call(step, result, Value(result.value));
+  } else if (auto* alarm = std::get_if<AlarmStep>(&action)) {
+    const auto result = libc::alarm(self, alarm->duration);
+    finish_call(step, result, Value(result.value));
   } else if (auto* destroy = std::get_if<MailboxDestroyStep>(&action)) {
     const auto result = libc::mailbox_destroy(self, select(step, destroy->mailbox));
     finish_call(step, result, Value(result.value));

@@ -44,6 +44,16 @@ CallResult leave(Process& self, Syscall call, const KResult<T>& result, std::int
   return CallResult{value, Errno::none};
 }
 
+// A call interrupted by a handler installed with `restart` is made again:
+// the kernel says so after the return, and the stub traps once more.
+template <typename Call>
+CallResult restartable(Process& self, Call&& call) {
+  for (;;) {
+    CallResult result = call();
+    if (!self.kernel().take_restart(self)) return result;
+  }
+}
+
 std::string describe(kernel::ProcessSelector who) {
   return who.name.empty() ? "pid " + std::to_string(who.pid) : std::string(who.name);
 }
@@ -99,11 +109,13 @@ void exit(Process& self, int code) {
 
 CallResult wait(Process& self, bool any, kernel::ProcessSelector child, bool nonblocking,
                 kernel::ChildStatus& status) {
-  enter(self, Syscall::wait, [&] { return any ? std::string("(any)") : "(" + describe(child) + ")"; });
-  auto result = kernel::sys_wait(self.kernel(), self, any, child, nonblocking, status);
-  return leave(self, Syscall::wait, result, result.ok() ? result.value() : -1, [&] {
-    if (result.value() == 0) return std::string();
-    return status.signal ? "signal " + kernel::signal_name(status.signal) : "exit " + std::to_string(status.code);
+  return restartable(self, [&] {
+    enter(self, Syscall::wait, [&] { return any ? std::string("(any)") : "(" + describe(child) + ")"; });
+    auto result = kernel::sys_wait(self.kernel(), self, any, child, nonblocking, status);
+    return leave(self, Syscall::wait, result, result.ok() ? result.value() : -1, [&] {
+      if (result.value() == 0) return std::string();
+      return status.signal ? "signal " + kernel::signal_name(status.signal) : "exit " + std::to_string(status.code);
+    });
   });
 }
 
@@ -134,28 +146,36 @@ CallResult write(Process& self, int fd, std::string_view data) {
 }
 
 CallResult send(Process& self, kernel::ProcessSelector to, std::string_view body, kernel::SendOptions options) {
-  enter(self, Syscall::send, [&] { return send_arguments("to " + describe(to), body, options); });
-  return leave(self, Syscall::send, kernel::sys_send_direct(self.kernel(), self, to, body, options), 0);
+  return restartable(self, [&] {
+    enter(self, Syscall::send, [&] { return send_arguments("to " + describe(to), body, options); });
+    return leave(self, Syscall::send, kernel::sys_send_direct(self.kernel(), self, to, body, options), 0);
+  });
 }
 
 CallResult send(Process& self, kernel::MailboxSelector to, std::string_view body, kernel::SendOptions options) {
-  enter(self, Syscall::send, [&] { return send_arguments(describe(to), body, options); });
-  return leave(self, Syscall::send, kernel::sys_send_mailbox(self.kernel(), self, to, body, options), 0);
+  return restartable(self, [&] {
+    enter(self, Syscall::send, [&] { return send_arguments(describe(to), body, options); });
+    return leave(self, Syscall::send, kernel::sys_send_mailbox(self.kernel(), self, to, body, options), 0);
+  });
 }
 
 CallResult receive(Process& self, kernel::ProcessSelector from, bool any, bool nonblocking, std::string& body,
                    Pid& sender) {
-  enter(self, Syscall::receive, [&] {
-    return std::string("(from ") + (any ? std::string("any") : describe(from)) + (nonblocking ? ", nonblocking)" : ")");
+  return restartable(self, [&] {
+    enter(self, Syscall::receive, [&] {
+      return std::string("(from ") + (any ? std::string("any") : describe(from)) + (nonblocking ? ", nonblocking)" : ")");
+    });
+    auto result = kernel::sys_receive_direct(self.kernel(), self, from, any, nonblocking, body, sender);
+    return leave(self, Syscall::receive, result, 0, [&] { return quote(body) + " from pid " + std::to_string(sender); });
   });
-  auto result = kernel::sys_receive_direct(self.kernel(), self, from, any, nonblocking, body, sender);
-  return leave(self, Syscall::receive, result, 0, [&] { return quote(body) + " from pid " + std::to_string(sender); });
 }
 
 CallResult receive(Process& self, kernel::MailboxSelector from, bool nonblocking, std::string& body, Pid& sender) {
-  enter(self, Syscall::receive, [&] { return "(" + describe(from) + (nonblocking ? ", nonblocking)" : ")"); });
-  auto result = kernel::sys_receive_mailbox(self.kernel(), self, from, nonblocking, body, sender);
-  return leave(self, Syscall::receive, result, 0, [&] { return quote(body) + " from pid " + std::to_string(sender); });
+  return restartable(self, [&] {
+    enter(self, Syscall::receive, [&] { return "(" + describe(from) + (nonblocking ? ", nonblocking)" : ")"); });
+    auto result = kernel::sys_receive_mailbox(self.kernel(), self, from, nonblocking, body, sender);
+    return leave(self, Syscall::receive, result, 0, [&] { return quote(body) + " from pid " + std::to_string(sender); });
+  });
 }
 
 CallResult mailbox_create(Process& self, std::string name, std::int64_t capacity, int mode) {
@@ -170,6 +190,54 @@ CallResult mailbox_create(Process& self, std::string name, std::int64_t capacity
 CallResult mailbox_destroy(Process& self, kernel::MailboxSelector which) {
   enter(self, Syscall::mailbox_destroy, [&] { return "(" + describe(which) + ")"; });
   return leave(self, Syscall::mailbox_destroy, kernel::sys_mailbox_destroy(self.kernel(), self, which), 0);
+}
+
+CallResult sigaction(Process& self, int signal, kernel::SignalAction action) {
+  enter(self, Syscall::signal, [&] {
+    const char* what = action.disposition == kernel::Disposition::handler  ? "handler"
+                       : action.disposition == kernel::Disposition::ignore ? "ignore"
+                                                                           : "default";
+    return "(" + kernel::signal_name(signal) + ", " + what + (action.restart ? ", restart)" : ")");
+  });
+  return leave(self, Syscall::signal, kernel::sys_sigaction(self.kernel(), self, signal, std::move(action)), 0);
+}
+
+CallResult kill(Process& self, kernel::ProcessSelector target, int signal) {
+  enter(self, Syscall::kill, [&] {
+    return "(" + describe(target) + ", " + (signal == 0 ? std::string("0") : kernel::signal_name(signal)) + ")";
+  });
+  return leave(self, Syscall::kill, kernel::sys_kill(self.kernel(), self, target, signal), 0);
+}
+
+CallResult sigprocmask(Process& self, kernel::MaskHow how, kernel::SignalSet signals) {
+  enter(self, Syscall::sigprocmask, [&] {
+    std::string text = how == kernel::MaskHow::block ? "(block" : how == kernel::MaskHow::unblock ? "(unblock" : "(set";
+    for (int signal = 1; signal <= kernel::signal_max; ++signal)
+      if (signals & kernel::signal_bit(signal)) text += " " + kernel::signal_name(signal);
+    return text + ")";
+  });
+  return leave(self, Syscall::sigprocmask, kernel::sys_sigprocmask(self.kernel(), self, how, signals), 0);
+}
+
+CallResult sigpending(Process& self, std::vector<int>& pending) {
+  enter(self, Syscall::sigpending, [] { return std::string("()"); });
+  pending = kernel::sys_sigpending(self.kernel(), self);
+  return leave(self, Syscall::sigpending, kernel::KStatus(kernel::Success{}), 0, [&] {
+    std::string text = "[";
+    for (int signal : pending) text += (text.size() > 1 ? " " : "") + kernel::signal_name(signal);
+    return text + "]";
+  });
+}
+
+CallResult pause(Process& self) {
+  enter(self, Syscall::pause, [] { return std::string("()"); });
+  return leave(self, Syscall::pause, kernel::sys_pause(self.kernel(), self), 0);
+}
+
+CallResult alarm(Process& self, sim::Time delay) {
+  enter(self, Syscall::alarm, [&] { return "(" + sim::format_duration(delay) + ")"; });
+  auto result = kernel::sys_alarm(self.kernel(), self, delay);
+  return leave(self, Syscall::alarm, result, 0);
 }
 
 }  // namespace ipcsim::user::libc

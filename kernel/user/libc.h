@@ -44,6 +44,13 @@ CallResult receive(Process& self, kernel::MailboxSelector from, bool nonblocking
 CallResult mailbox_create(Process& self, std::string name, std::int64_t capacity, int mode);
 CallResult mailbox_destroy(Process& self, kernel::MailboxSelector which);
 
+CallResult sigaction(Process& self, int signal, kernel::SignalAction action);
+CallResult kill(Process& self, kernel::ProcessSelector target, int signal);
+CallResult sigprocmask(Process& self, kernel::MaskHow how, kernel::SignalSet signals);
+CallResult sigpending(Process& self, std::vector<int>& pending);
+CallResult pause(Process& self);
+CallResult alarm(Process& self, sim::Time delay);
+
 // How traces show call arguments: a quoted, escaped, shortened string.
 std::string quote(std::string_view text);
 

@@ -91,10 +91,32 @@ struct MailboxCreateStep {
 };
 struct MailboxDestroyStep { MailboxRef mailbox; };
 
+// Signals (SCENARIO_FORMAT section 3 "Signals", section 6).
+struct SignalStep {  // sigaction
+  int signal = 0;    // Linux number (kernel/signal_names.h)
+  enum class Disposition : unsigned char { handler, ignore, default_action };
+  Disposition disposition = Disposition::default_action;
+  SharedSteps handler;  // when Disposition::handler
+  bool restart = false;
+};
+struct KillStep {
+  ProcessRef target;  // never Kind::any
+  int signal = 0;     // 0 probes existence
+};
+struct SigprocmaskStep {
+  enum class How : unsigned char { block, unblock, set };
+  How how = How::block;
+  std::vector<int> signals;
+};
+struct PauseStep {};
+struct AlarmStep { sim::Time duration = 0; };  // 0 cancels
+struct SigpendingStep {};                      // the list goes to `into`
+
 using StepAction =
     std::variant<ComputeStep, SetStep, PrintStep, ForkStep, ExecStep, ExitStep, WaitStep, SleepStep,
                  YieldStep, GetpidStep, RepeatStep, WhileStep, IfStep, BreakStep, AssertStep, SendStep,
-                 ReceiveStep, MailboxCreateStep, MailboxDestroyStep>;
+                 ReceiveStep, MailboxCreateStep, MailboxDestroyStep, SignalStep, KillStep, SigprocmaskStep,
+                 PauseStep, AlarmStep, SigpendingStep>;
 
 struct Step {
   SourceLocation where;

@@ -64,7 +64,8 @@ class Surveyor {
     for_each_entry(arguments, [&](std::string_view key, const YAML::Node& value) {
       if (op == "fork" && key == "name" && value.IsScalar()) names_.process_names.insert(value.Scalar());
       if (op == "mailbox_create" && key == "name" && value.IsScalar()) names_.mailbox_names.insert(value.Scalar());
-      if (key == "steps" || key == "do" || key == "then" || key == "else") survey_steps(value, depth + 1);
+      if (key == "steps" || key == "do" || key == "then" || key == "else" || key == "handler")
+        survey_steps(value, depth + 1);
     });
   }
 

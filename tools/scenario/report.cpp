@@ -51,6 +51,7 @@ constexpr Column columns[] = {
     {"bytes", Counter::bytes_copied},
     {"intr", Counter::interrupts},
     {"sig_sent", Counter::signals_sent},
+    {"sig_dlv", Counter::signals_delivered},
 };
 
 void print_row(std::ostream& out, const std::string& pid, const std::string& name, const std::string& end,

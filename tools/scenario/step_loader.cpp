@@ -10,12 +10,11 @@ namespace {
 
 // Operations of later issues: recognised so that a file using them is refused
 // by name instead of running without them (never silently ignored).
-constexpr std::array<std::string_view, 37> later_operations = {
-    "pipe",   "read",       "write",     "close",    "dup",    "dup2",   "mkfifo",      "open",
-    "unlink", "shmget",     "shmat",     "shmdt",    "shmctl", "store",  "load",        "atomic_add",
-    "cas",    "sem_create", "sem_wait",  "sem_post", "signal", "kill",   "sigprocmask", "pause",
-    "alarm",  "sigpending", "socket",    "bind",     "listen", "accept", "connect",     "shutdown",
-    "sendto", "recvfrom",   "rpc_serve", "rpc_call", "return"};
+constexpr std::array<std::string_view, 31> later_operations = {
+    "pipe",     "read",     "write",     "close",    "dup",        "dup2",     "mkfifo",   "open",
+    "unlink",   "shmget",   "shmat",     "shmdt",    "shmctl",     "store",    "load",     "atomic_add",
+    "cas",      "sem_create", "sem_wait", "sem_post", "socket",    "bind",     "listen",   "accept",
+    "connect",  "shutdown", "sendto",    "recvfrom", "rpc_serve",  "rpc_call", "return"};
 
 // More than this many steps in one file means aliases are multiplying a list.
 constexpr int max_steps = 100'000;
@@ -28,8 +27,8 @@ user::SharedSteps share(user::StepList steps) { return std::make_shared<const us
 
 }  // namespace
 
-const std::array<StepLoader::Operation, 20>& StepLoader::operations() {
-  static const std::array<Operation, 20> table = {{
+const std::array<StepLoader::Operation, 26>& StepLoader::operations() {
+  static const std::array<Operation, 26> table = {{
       {"compute", StepMode::user, &StepLoader::load_compute},
       {"set", StepMode::user, &StepLoader::load_set},
       {"print", StepMode::call, &StepLoader::load_print},
@@ -50,6 +49,12 @@ const std::array<StepLoader::Operation, 20>& StepLoader::operations() {
       {"receive", StepMode::blocking_call, &StepLoader::load_receive},
       {"mailbox_create", StepMode::call, &StepLoader::load_mailbox_create},
       {"mailbox_destroy", StepMode::call, &StepLoader::load_mailbox_destroy},
+      {"signal", StepMode::call, &StepLoader::load_signal},
+      {"kill", StepMode::call, &StepLoader::load_kill},
+      {"sigprocmask", StepMode::call, &StepLoader::load_sigprocmask},
+      {"pause", StepMode::waiting_call, &StepLoader::load_pause},
+      {"alarm", StepMode::call, &StepLoader::load_alarm},
+      {"sigpending", StepMode::call, &StepLoader::load_sigpending},
   }};
   return table;
 }
@@ -150,6 +155,8 @@ void StepLoader::visit_arguments(StepInput& in, KeyList keys, const std::functio
                      "unknown errno name " + quoted(name) + " in 'expect' (use 'ok' or a name such as EAGAIN)");
       }
     } else if (entry.name == "nonblocking") {
+      if (in.mode == StepMode::waiting_call)
+        reader_.fail(entry.key, quoted(in.op) + " has no nonblocking form: 'nonblocking' does not apply");
       if (in.mode != StepMode::blocking_call)
         reader_.fail(entry.key, quoted(in.op) + " never blocks: 'nonblocking' does not apply");
       in.call.nonblocking = reader_.boolean(entry.value, "'nonblocking'");

@@ -14,8 +14,10 @@
 
 namespace ipcsim::scenario::detail {
 
-// How a step runs, which decides the keys its map may carry (section 3).
-enum class StepMode : unsigned char { user, call, blocking_call };
+// How a step runs, which decides the keys its map may carry (section 3):
+// `into`/`expect` for every call, `nonblocking` only for a blocking_call.
+// A waiting_call blocks but has no nonblocking form (`pause`).
+enum class StepMode : unsigned char { user, call, blocking_call, waiting_call };
 
 // One step being read: its operation, its arguments and the call keys found.
 struct StepInput {
@@ -49,7 +51,7 @@ class StepLoader {
     StepMode mode;
     Loader load;
   };
-  static const std::array<Operation, 20>& operations();
+  static const std::array<Operation, 26>& operations();
   static const Operation* find_operation(std::string_view name);
   static const KeyList& operation_names();
 
@@ -84,6 +86,16 @@ class StepLoader {
   user::StepAction load_receive(StepInput& in);
   user::StepAction load_mailbox_create(StepInput& in);
   user::StepAction load_mailbox_destroy(StepInput& in);
+  // Signals, in signal_step_loader.cpp.
+  user::StepAction load_signal(StepInput& in);
+  user::StepAction load_kill(StepInput& in);
+  user::StepAction load_sigprocmask(StepInput& in);
+  user::StepAction load_pause(StepInput& in);
+  user::StepAction load_alarm(StepInput& in);
+  user::StepAction load_sigpending(StepInput& in);
+  // A signal as a step names it: `SIGUSR1`, `SIGRTMIN+3`, or its number from
+  // `low` (0 where `kill` probes) to 64; anything else is an error at the value.
+  int signal_number(const YAML::Node& node, std::string_view what, int low) const;
 
   const YamlReader& reader_;
   const DeclaredNames& names_;
