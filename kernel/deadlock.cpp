@@ -12,7 +12,18 @@ void explain(const Kernel& kernel, const Process& process, BlockedProcess& entry
   const WaitQueue* queue = process.waiting_on();
   const KernelObject* object = queue ? queue->object() : nullptr;
   if (!queue) return;
+  if (process.stopped) {
+    entry.reason = "stopped";
+    entry.object.clear();
+    entry.explanation = "stopped: waits for SIGCONT";
+    return;
+  }
   const auto reason = queue->reason();
+  if (reason == BlockReason::pause) {
+    entry.object.clear();
+    entry.explanation = "waits for a signal";
+    return;
+  }
   if (object && object->kind() == ObjectKind::link) {
     const auto* link = static_cast<const Link*>(object);
     const Pid peer = link->peer_of(process.pid());

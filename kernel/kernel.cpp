@@ -110,6 +110,7 @@ void Kernel::on_event(std::uint64_t argument) {
   if (process->alarm_deadline != now_) return;
   // SIGALRM counts as sent by the process that set the alarm (section 10).
   process->alarm_deadline = 0;
+  process->alarm_rang = true;
   process->counters[Counter::signals_sent] += 1;
   send_signal(*process, signal_alarm);
 }

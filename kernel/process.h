@@ -127,6 +127,7 @@ class Process final : public KernelObject {
   std::unique_ptr<SignalActions> signal_actions;  // null: every disposition is the default
   bool stopped = false;
   Time alarm_deadline = 0;              // 0: no alarm set
+  bool alarm_rang = false;              // SIGALRM came due: it interrupts a compute
   WaitQueue stopped_queue;              // a stopped process waits here for SIGCONT
   WaitQueue pause_queue;
   bool has_pending_signals() const { return signals_pending != 0 || !realtime_pending.empty(); }

@@ -77,7 +77,21 @@ void Kernel::send_signal(Process& target, int signal) {
     if (target.stopped) {
       target.stopped = false;
       if (trace_) trace(target, sim::TraceKind::signal, "SIGCONT: continues");
-      if (target.waiting_on_ == &target.stopped_queue) wake(target);
+      // Its own result stands (a call that completed while it was stopped).
+      if (target.waiting_on_ == &target.stopped_queue) wake(target, target.wait_result_);
+      // A fatal signal left pending while stopped ends it now (section 10).
+      for (int pending = 1; pending < signal_realtime_min; ++pending) {
+        if (!(target.signals_pending & signal_bit(pending) & ~target.signals_blocked)) continue;
+        if (!fatal_by_default(signal_action(target, pending), pending)) continue;
+        target.signals_pending &= ~signal_bit(pending);
+        // Both acted on: SIGCONT's continue (unless caught) and the fatal default.
+        if (signal_action(target, signal_continue).disposition == Disposition::default_action)
+          target.counters[Counter::signals_delivered] += 1;
+        target.counters[Counter::signals_delivered] += 1;
+        if (trace_) trace(target, sim::TraceKind::signal, signal_name(pending) + ": killed (default action)");
+        kill_process(target, pending);
+        return;
+      }
     }
   } else if (bit & stop_signals) {
     target.signals_pending &= ~signal_bit(signal_continue);
@@ -99,6 +113,19 @@ void Kernel::send_signal(Process& target, int signal) {
     target.counters[Counter::signals_delivered] += 1;
     if (trace_) trace(target, sim::TraceKind::signal, signal_name(signal) + ": killed (default action)");
     kill_process(target, signal);
+    return;
+  }
+  // A stop signal does not interrupt a blocked call: the process stops where
+  // it is, its call goes on (a sleep keeps its deadline) and completes after
+  // SIGCONT (section 10).
+  if (!blocked && action.disposition == Disposition::default_action && is_stop_signal(signal) &&
+      target.state_ == ProcessState::blocked && !target.stopped) {
+    target.counters[Counter::signals_delivered] += 1;
+    target.stopped = true;
+    target.counters[Counter::blocking_events] += 1;
+    target.counters.by_reason[static_cast<std::size_t>(BlockReason::stopped)] += 1;
+    if (trace_) trace(target, sim::TraceKind::signal, signal_name(signal) + ": stopped in its call");
+    notify_parent(target);
     return;
   }
   if (signal >= signal_realtime_min) target.realtime_pending.push_back(signal);  // real-time signals queue
@@ -126,9 +153,11 @@ void Kernel::deliver_pending_signals(Process& process) {
       signal = __builtin_ctzll(ready) + 1;
       process.signals_pending &= ~signal_bit(signal);
     } else {
+      // Real-time signals: lowest number first, each number in the order sent.
       auto& queue = process.realtime_pending;
-      auto next = std::find_if(queue.begin(), queue.end(),
-                               [&](int s) { return !(process.signals_blocked & signal_bit(s)); });
+      auto next = queue.end();
+      for (auto it = queue.begin(); it != queue.end(); ++it)
+        if (!(process.signals_blocked & signal_bit(*it)) && (next == queue.end() || *it < *next)) next = it;
       if (next == queue.end()) return;
       signal = *next;
       queue.erase(next);

@@ -65,21 +65,28 @@ void Kernel::begin_step(Process& process, bool charge_user_step) {
 
 void Kernel::compute(Process& process, Time duration) {
   // A timer interrupt splits a compute (SCENARIO_FORMAT section 10). So does
-  // the horizon, invisibly: other CPUs and pending events at earlier times
-  // run first, which keeps the timeline in simulated-time order.
+  // the next pending event, invisibly: a wake-up or an alarm due meanwhile
+  // happens at its instant. Other CPUs are not waited for here (two CPUs
+  // computing would take turns a nanosecond at a time) but at the next step
+  // boundary or interrupt, the points the timeline shows.
   while (duration > 0 && !process.leaving_) {
     if (preemptive() && process.quantum_left_ <= 0) {
       timer_interrupt(process);
       continue;
     }
-    if (process.cpu_->time >= process.cpu_->horizon) {
+    const Time next_event = events_.next_time();
+    if (process.cpu_->time >= next_event) {
       to_engine(process);
-      // An alarm (or another signal) that came due meanwhile interrupts the
-      // computation at its instant.
-      if (has_deliverable_signal(process)) signal_interrupt(process);
+      // An alarm that came due meanwhile is a timer: it interrupts the
+      // computation at its instant. Other processes' signals wait for the
+      // next return to user mode (section 10).
+      if (process.alarm_rang) {
+        process.alarm_rang = false;
+        if (has_deliverable_signal(process)) signal_interrupt(process);
+      }
       continue;
     }
-    Time slice = std::min(duration, process.cpu_->horizon - process.cpu_->time);
+    Time slice = std::min(duration, next_event - process.cpu_->time);
     if (preemptive()) slice = std::min(slice, process.quantum_left_);
     charge(process, slice);
     duration -= slice;
@@ -87,6 +94,9 @@ void Kernel::compute(Process& process, Time duration) {
 }
 
 void Kernel::timer_interrupt(Process& process) {
+  // What other CPUs did before this instant comes first in the timeline.
+  if (process.cpu_->time >= process.cpu_->horizon) to_engine(process);
+  if (process.leaving_) return;
   process.counters[Counter::user_to_kernel] += 1;
   process.counters[Counter::interrupts] += 1;
   charge_overhead(process, 2 * config_.costs.mode_switch + config_.costs.interrupt);
@@ -130,8 +140,10 @@ void Kernel::trap_return(Process& process, Syscall call, Errno error, std::int64
     if (process.leaving_) return;
     // SA_RESTART: the call interrupted by this handler is made again (and
     // counted again); sleep and pause never are (section 6).
-    if (error == Errno::eintr && process.handler_restarts_ && call != Syscall::sleep && call != Syscall::pause)
+    if (error == Errno::eintr && process.handler_restarts_ && call != Syscall::sleep && call != Syscall::pause) {
       process.restart_call_ = true;
+      detail = "(interrupted: made again after the handler)";
+    }
   }
   charge(process, config_.costs.mode_switch);
   process.counters[Counter::kernel_to_user] += 1;

@@ -41,9 +41,18 @@ void Kernel::wake(Process& sleeper, WaitResult result) {
   KASSERT(sleeper.waiting_on_ != nullptr);
   sleeper.waiting_on_->remove(sleeper);
   sleeper.wait_result_ = result;
+  if (sleeper.stopped && result != WaitResult::killed) {
+    // Its call completed while it was stopped: it waits on for SIGCONT.
+    sleeper.stopped_queue.push_back(sleeper);
+    return;
+  }
   // Blocked time ends at the waker's time, not at dispatch (SCENARIO_FORMAT section 10).
   sleeper.counters[Counter::time_blocked] += now_ - sleeper.blocked_since_;
-  if (trace_) trace(sleeper, sim::TraceKind::wake, result == WaitResult::killed ? "woken: killed" : "woken");
+  if (trace_)
+    trace(sleeper, sim::TraceKind::wake,
+          result == WaitResult::killed        ? "woken: killed"
+          : result == WaitResult::interrupted ? "woken: interrupted by a signal"
+                                              : "woken");
   make_ready(sleeper, now_);
 }
 

@@ -79,7 +79,13 @@ std::string quote(std::string_view text) {
     if (c == '\n') out += "\\n";
     else if (c == '\t') out += "\\t";
     else if (c == '"' || c == '\\') (out += '\\') += c;
-    else out += c;
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      // Any other control character would corrupt the timeline's lines.
+      static constexpr char hex[] = "0123456789abcdef";
+      out += "\\x";
+      out += hex[static_cast<unsigned char>(c) >> 4];
+      out += hex[static_cast<unsigned char>(c) & 15];
+    } else out += c;
   }
   out += '"';
   if (text.size() > shown) out += "...(" + std::to_string(text.size()) + " bytes)";
@@ -110,7 +116,9 @@ void exit(Process& self, int code) {
 CallResult wait(Process& self, bool any, kernel::ProcessSelector child, bool nonblocking,
                 kernel::ChildStatus& status) {
   return restartable(self, [&] {
-    enter(self, Syscall::wait, [&] { return any ? std::string("(any)") : "(" + describe(child) + ")"; });
+    enter(self, Syscall::wait, [&] {
+      return (any ? std::string("(any") : "(" + describe(child)) + (nonblocking ? ", nonblocking)" : ")");
+    });
     auto result = kernel::sys_wait(self.kernel(), self, any, child, nonblocking, status);
     return leave(self, Syscall::wait, result, result.ok() ? result.value() : -1, [&] {
       if (result.value() == 0) return std::string();
