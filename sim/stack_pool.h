@@ -12,7 +12,9 @@ namespace ipcsim::sim {
 
 class StackPool {
  public:
-  static constexpr std::size_t default_stack_size = 64 * 1024;
+  // Room for deeply nested steps and handlers inside handlers; untouched
+  // pages of a stack cost no memory (MAP_NORESERVE).
+  static constexpr std::size_t default_stack_size = 256 * 1024;
   static constexpr std::size_t minimum_stack_size = 2 * 1024;
 
   explicit StackPool(std::size_t stack_size = default_stack_size);

@@ -25,49 +25,22 @@
 #include "tools/scenario/expectations.h"
 #include "tools/scenario/loader.h"
 
+#include "test_support.h"
+
 namespace ipcsim::kernel {
 namespace {
 
 namespace libc = user::libc;
 using sim::milliseconds;
-using Body = std::function<void(Process&)>;
-
-class FnImage final : public ProcessImage {
- public:
-  explicit FnImage(Body body) : body_(std::move(body)) {}
-  void run(Process& self) override { body_(self); }
-
- private:
-  Body body_;
-};
-
-std::unique_ptr<ProcessImage> program(Body body) { return std::make_unique<FnImage>(std::move(body)); }
-
-std::string describe(const std::vector<scenario::Mismatch>& mismatches) {
-  std::string text;
-  for (const auto& m : mismatches) text += "line " + std::to_string(m.where.line) + ": " + m.message + "\n";
-  return text;
-}
-
-// Ends the processes still alive (a deadlock, a failed check) while the
-// test's variables they write to still exist: declared after them.
-class ShutdownAtEnd {
- public:
-  explicit ShutdownAtEnd(Kernel& kernel) : kernel_(&kernel) {}
-  ~ShutdownAtEnd() { kernel_->shutdown(); }
-  ShutdownAtEnd(const ShutdownAtEnd&) = delete;
-  ShutdownAtEnd& operator=(const ShutdownAtEnd&) = delete;
-
- private:
-  Kernel* kernel_;
-};
+using testing::Body;
+using testing::describe;
+using testing::program;
+using testing::ShutdownAtEnd;
 
 namespace u {
 
-bool boundary(Process& p) {
-  p.kernel().begin_step(p, false);
-  return !p.must_leave();
-}
+using testing::u::boundary;
+
 Errno receive_from(Process& p, std::string_view from) {
   if (!boundary(p)) return Errno::eintr;
   std::string body;

@@ -21,72 +21,37 @@
 #include "tools/scenario/expectations.h"
 #include "tools/scenario/loader.h"
 
+#include "test_support.h"
+
 namespace ipcsim::kernel {
 namespace {
 
 namespace libc = user::libc;
 using sim::microseconds;
 using sim::milliseconds;
-using Body = std::function<void(Process&)>;
-
-// A program written in C++ against the libc stubs.
-class FnImage final : public ProcessImage {
- public:
-  explicit FnImage(Body body) : body_(std::move(body)) {}
-  void run(Process& self) override { body_(self); }
-
- private:
-  Body body_;
-};
-
-std::unique_ptr<ProcessImage> program(Body body) { return std::make_unique<FnImage>(std::move(body)); }
-
-// Ends the processes still alive (a deadlock, a failed check) while the
-// test's variables they write to still exist: declared after them.
-class ShutdownAtEnd {
- public:
-  explicit ShutdownAtEnd(Kernel& kernel) : kernel_(&kernel) {}
-  ~ShutdownAtEnd() { kernel_->shutdown(); }
-  ShutdownAtEnd(const ShutdownAtEnd&) = delete;
-  ShutdownAtEnd& operator=(const ShutdownAtEnd&) = delete;
-
- private:
-  Kernel* kernel_;
-};
+using testing::Body;
+using testing::count;
+using testing::program;
+using testing::ShutdownAtEnd;
 
 // User-space helpers: a step boundary before each call or compute, as the
 // step interpreter makes one per step (preemption and the engine's horizon
 // are taken there).
 namespace u {
 
-bool boundary(Process& p) {
-  p.kernel().begin_step(p, false);
-  return !p.must_leave();
-}
-libc::CallResult gone() { return libc::CallResult{-1, Errno::eintr}; }
+using testing::u::boundary;
+using testing::u::exit;
+using testing::u::fork;
+using testing::u::getppid;
+using testing::u::gone;
+using testing::u::sleep;
+using testing::u::wait_any;
 
-void exit(Process& p, int code) {
-  if (boundary(p)) libc::exit(p, code);
-}
-libc::CallResult sleep(Process& p, Time d) { return boundary(p) ? libc::sleep(p, d) : gone(); }
-libc::CallResult getppid(Process& p) { return boundary(p) ? libc::getppid(p) : gone(); }
-libc::CallResult fork(Process& p, std::string name, Body body) {
-  return boundary(p) ? libc::fork(p, std::move(name), program(std::move(body))) : gone();
-}
-libc::CallResult wait_any(Process& p, ChildStatus& status, bool nonblocking = false) {
-  return boundary(p) ? libc::wait(p, true, ProcessSelector{}, nonblocking, status) : gone();
-}
 libc::CallResult wait_pid(Process& p, Pid pid, ChildStatus& status, bool nonblocking = false) {
   return boundary(p) ? libc::wait(p, false, ProcessSelector{{}, pid}, nonblocking, status) : gone();
 }
 
 }  // namespace u
-
-std::int64_t count(const Process& p, std::string_view name) {
-  auto value = p.counters.find(name);
-  REQUIRE(value.has_value());
-  return *value;
-}
 
 TEST_SUITE("kernel") {
 

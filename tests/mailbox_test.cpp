@@ -24,102 +24,41 @@
 #include "tools/scenario/expectations.h"
 #include "tools/scenario/loader.h"
 
+#include "test_support.h"
+
 namespace ipcsim::kernel {
 namespace {
 
 namespace libc = user::libc;
 using sim::microseconds;
 using sim::milliseconds;
-using Body = std::function<void(Process&)>;
-
-class FnImage final : public ProcessImage {
- public:
-  explicit FnImage(Body body) : body_(std::move(body)) {}
-  void run(Process& self) override { body_(self); }
-
- private:
-  Body body_;
-};
-
-std::unique_ptr<ProcessImage> program(Body body) { return std::make_unique<FnImage>(std::move(body)); }
-
-std::string describe(const std::vector<scenario::Mismatch>& mismatches) {
-  std::string text;
-  for (const auto& m : mismatches) text += "line " + std::to_string(m.where.line) + ": " + m.message + "\n";
-  return text;
-}
-
-// Ends the processes still alive (a deadlock, a failed check) while the
-// test's variables they write to still exist: declared after them.
-class ShutdownAtEnd {
- public:
-  explicit ShutdownAtEnd(Kernel& kernel) : kernel_(&kernel) {}
-  ~ShutdownAtEnd() { kernel_->shutdown(); }
-  ShutdownAtEnd(const ShutdownAtEnd&) = delete;
-  ShutdownAtEnd& operator=(const ShutdownAtEnd&) = delete;
-
- private:
-  Kernel* kernel_;
-};
-
-// What a receive returned.
-struct Got {
-  Errno error = Errno::none;
-  std::string body;
-  Pid sender = 0;
-  bool operator==(const Got&) const = default;
-};
-
-Got ok(std::string body, Pid sender) { return Got{Errno::none, std::move(body), sender}; }
-Got failed(Errno error) { return Got{error, {}, 0}; }
-
-std::ostream& operator<<(std::ostream& out, const Got& got) {
-  if (got.error == Errno::none) return out << "ok \"" << got.body << "\" from " << got.sender;
-  return out << errno_name(got.error);
-}
-
-std::ostream& operator<<(std::ostream& out, const std::vector<Got>& all) {
-  out << "[";
-  for (std::size_t i = 0; i < all.size(); ++i) out << (i ? ", " : "") << all[i];
-  return out << "]";
-}
+using testing::Body;
+using testing::declare;
+using testing::describe;
+using testing::failed;
+using testing::Got;
+using testing::ok;
+using testing::program;
+using testing::ShutdownAtEnd;
 
 // User-space helpers with a step boundary before each call, as the step
 // interpreter makes one per step.
 namespace u {
 
-bool boundary(Process& p) {
-  p.kernel().begin_step(p, false);
-  return !p.must_leave();
-}
-libc::CallResult gone() { return libc::CallResult{-1, Errno::eintr}; }
+using testing::u::boundary;
+using testing::u::gone;
+using testing::u::receive_box;
+using testing::u::send_box;
+using testing::u::sleep;
 
-Errno send_box(Process& p, std::string_view box, std::string_view body, SendOptions o = {}) {
-  return boundary(p) ? libc::send(p, MailboxSelector{box, 0}, body, o).error : Errno::eintr;
-}
-Got receive_box(Process& p, std::string_view box, bool nonblocking = false) {
-  if (!boundary(p)) return failed(Errno::eintr);
-  Got got;
-  got.error = libc::receive(p, MailboxSelector{box, 0}, nonblocking, got.body, got.sender).error;
-  if (got.error != Errno::none) return failed(got.error);
-  return got;
-}
 libc::CallResult create_box(Process& p, std::string name, std::int64_t capacity, int mode) {
   return boundary(p) ? libc::mailbox_create(p, std::move(name), capacity, mode) : gone();
 }
 Errno destroy_box(Process& p, std::string_view name) {
   return boundary(p) ? libc::mailbox_destroy(p, MailboxSelector{name, 0}).error : Errno::eintr;
 }
-libc::CallResult sleep(Process& p, Time d) { return boundary(p) ? libc::sleep(p, d) : gone(); }
 
 }  // namespace u
-
-// A kernel-owned mailbox, as `mailboxes:` declares them (root, 0666).
-Mailbox& declare(Kernel& kernel, std::string name, std::int64_t capacity) {
-  auto made = kernel.mailboxes.create(std::move(name), capacity, 0666, 0, 0);
-  REQUIRE(made.ok());
-  return *made.value();
-}
 
 constexpr Errno none = Errno::none;
 

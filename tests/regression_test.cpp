@@ -26,51 +26,30 @@
 #include "tools/scenario/expectations.h"
 #include "tools/scenario/loader.h"
 
+#include "test_support.h"
+
 namespace ipcsim::kernel {
 namespace {
 
 namespace libc = user::libc;
 using sim::microseconds;
 using sim::milliseconds;
-using Body = std::function<void(Process&)>;
-
-class FnImage final : public ProcessImage {
- public:
-  explicit FnImage(Body body) : body_(std::move(body)) {}
-  void run(Process& self) override { body_(self); }
-
- private:
-  Body body_;
-};
-
-std::unique_ptr<ProcessImage> program(Body body) { return std::make_unique<FnImage>(std::move(body)); }
-
-// Ends the processes still alive (a failed check) while the test's variables
-// they write to still exist: declared after them.
-class ShutdownAtEnd {
- public:
-  explicit ShutdownAtEnd(Kernel& kernel) : kernel_(&kernel) {}
-  ~ShutdownAtEnd() { kernel_->shutdown(); }
-  ShutdownAtEnd(const ShutdownAtEnd&) = delete;
-  ShutdownAtEnd& operator=(const ShutdownAtEnd&) = delete;
-
- private:
-  Kernel* kernel_;
-};
+using testing::Body;
+using testing::count;
+using testing::describe;
+using testing::named;
+using testing::program;
+using testing::ShutdownAtEnd;
 
 // User-space helpers with a step boundary before each call, as the step
 // interpreter makes one per step.
 namespace u {
 
-bool boundary(Process& p) {
-  p.kernel().begin_step(p, false);
-  return !p.must_leave();
-}
+using testing::u::boundary;
+using testing::u::exit;
+
 void write(Process& p, std::string_view text) {
   if (boundary(p)) libc::write(p, 1, text);
-}
-void exit(Process& p, int code) {
-  if (boundary(p)) libc::exit(p, code);
 }
 Pid fork(Process& p, std::string name, Body body) {
   return boundary(p) ? libc::fork(p, std::move(name), program(std::move(body))).value : -1;
@@ -79,29 +58,11 @@ Pid getppid(Process& p) { return boundary(p) ? libc::getppid(p).value : -1; }
 
 }  // namespace u
 
-std::string describe(const std::vector<scenario::Mismatch>& mismatches) {
-  std::string text;
-  for (const auto& m : mismatches) text += "line " + std::to_string(m.where.line) + ": " + m.message + "\n";
-  return text;
-}
-
 std::unique_ptr<scenario::Scenario> load(std::string_view yaml) {
   scenario::LoadResult result = scenario::load_scenario_text(yaml, "regression.yaml");
   if (result.error) FAIL(result.error->to_string());
   REQUIRE(result.scenario.has_value());
   return std::make_unique<scenario::Scenario>(std::move(*result.scenario));
-}
-
-const Process& named(const scenario::Machine& machine, const std::string& name) {
-  const Process* p = machine.find(scenario::ProcessKey{{}, name, 0, {}});
-  REQUIRE_MESSAGE(p != nullptr, "no process named " << name);
-  return *p;
-}
-
-std::int64_t count(const Process& p, std::string_view name) {
-  auto value = p.counters.find(name);
-  REQUIRE(value.has_value());
-  return *value;
 }
 
 // The file's own expect: block holds, and `ipcsim test` would exit 0.

@@ -22,57 +22,19 @@
 #include "tools/scenario/expectations.h"
 #include "tools/scenario/loader.h"
 
+#include "test_support.h"
+
 namespace ipcsim::kernel {
 namespace {
 
 using sim::milliseconds;
-
-// A scenario loaded and run to its end.
-struct Run {
-  std::unique_ptr<scenario::Scenario> scenario;
-  std::unique_ptr<scenario::Machine> machine;
-  RunOutcome outcome = RunOutcome::completed;
-};
-
-Run run(std::string_view yaml, sim::TraceSink* trace = nullptr) {
-  Run r;
-  scenario::LoadResult loaded = scenario::load_scenario_text(yaml, "signals.yaml");
-  if (loaded.error) FAIL(loaded.error->to_string());
-  REQUIRE(loaded.scenario.has_value());
-  r.scenario = std::make_unique<scenario::Scenario>(std::move(*loaded.scenario));
-  r.machine = std::make_unique<scenario::Machine>(*r.scenario, 1);
-  r.outcome = r.machine->run(trace);
-  return r;
-}
-
-// Every `assert`/`expect` step held and the file's own expect: block holds.
-void holds(const Run& r) {
-  std::string text;
-  for (const auto& f : r.machine->assertions().failures)
-    text += f.process + " line " + std::to_string(f.line) + ": " + f.message + "\n";
-  const auto mismatches = scenario::check_expectations(*r.machine);
-  for (const auto& m : mismatches) text += "expect line " + std::to_string(m.where.line) + ": " + m.message + "\n";
-  INFO(text);
-  CHECK(r.outcome == RunOutcome::completed);
-  CHECK(r.machine->assertions().failures.empty());
-  CHECK(mismatches.empty());
-  CHECK(scenario::exit_code(*r.machine, mismatches) == 0);
-}
-
-const Process& named(const Run& r, const std::string& name) {
-  const Process* p = r.machine->find(scenario::ProcessKey{{}, name, 0, {}});
-  REQUIRE_MESSAGE(p != nullptr, "no process named " << name);
-  return *p;
-}
-
-std::int64_t count(const Process& p, std::string_view name) {
-  auto value = p.counters.find(name);
-  REQUIRE_MESSAGE(value.has_value(), "no counter " << name);
-  return *value;
-}
-
-std::int64_t sent(const Process& p) { return p.counters[Counter::signals_sent]; }
-std::int64_t delivered(const Process& p) { return p.counters[Counter::signals_delivered]; }
+using testing::count;
+using testing::delivered;
+using testing::holds;
+using testing::named;
+using testing::run;
+using testing::Run;
+using testing::sent;
 
 TEST_SUITE("signals") {
 
