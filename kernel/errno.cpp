@@ -13,17 +13,6 @@ std::string_view errno_name(Errno error) {
   return "E?";
 }
 
-std::string_view errno_text(Errno error) {
-  switch (error) {
-    case Errno::none: return "Success";
-#define X(identifier, name, number, text) \
-  case Errno::identifier: return text;
-#include "kernel/errno.def"
-#undef X
-  }
-  return "Unknown error";
-}
-
 std::optional<Errno> errno_from_name(std::string_view name) {
 #define X(identifier, n, number, text) \
   if (name == n) return Errno::identifier;

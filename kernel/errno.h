@@ -16,7 +16,6 @@ enum class Errno : std::int16_t {
 };
 
 std::string_view errno_name(Errno error);
-std::string_view errno_text(Errno error);
 std::optional<Errno> errno_from_name(std::string_view name);
 
 template <typename T>

@@ -74,7 +74,6 @@ class Kernel final : private sim::EventHandler {
   void shutdown();
   Time now() const { return now_; }
   Time end_time() const { return end_time_; }
-  std::uint64_t steps_executed() const { return steps_; }
   const std::vector<Cpu>& cpus() const { return cpus_; }
 
   // ---- the process table (kernel.cpp) ----

@@ -10,8 +10,6 @@ namespace ipcsim::kernel {
 
 enum class ObjectKind : unsigned char { process, mailbox, link };
 
-std::string_view object_kind_name(ObjectKind kind);
-
 class KernelObject {
  public:
   KernelObject(ObjectKind kind, std::int64_t id) : kind_(kind), id_(id) {}

@@ -4,8 +4,6 @@
 
 namespace ipcsim::kernel {
 
-Process* WaitQueue::next(const Process& sleeper) { return sleeper.wait_next_; }
-
 void WaitQueue::push_back(Process& sleeper) {
   sleeper.waiting_on_ = this;
   sleeper.wait_next_ = nullptr;

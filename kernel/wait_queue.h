@@ -28,7 +28,6 @@ class WaitQueue {
   bool empty() const { return head_ == nullptr; }
   std::size_t size() const { return size_; }
   Process* front() const { return head_; }
-  static Process* next(const Process& sleeper);
 
   // Used by Kernel::block and Kernel::wake only.
   void push_back(Process& sleeper);
