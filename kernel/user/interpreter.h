@@ -35,11 +35,33 @@ class Interpreter final : public kernel::ProcessImage {
   bool test(const Step& step, const Expression& condition);
   void fail(const Step& step, std::string message);
 
-  // System-call steps (interpreter_calls.cpp).
+  // System-call steps: one `call` overload per step, by family.
   Flow run_call(const Step& step);
   void finish_call(const Step& step, const libc::CallResult& result, Value into);
+  static libc::CallResult zero_ret(libc::CallResult result);
   kernel::ProcessSelector select(const Step& step, const ProcessRef& who, std::string& name_storage);
+  // Processes (interpreter_calls.cpp).
+  void call(const Step& step, const PrintStep& print);
+  void call(const Step& step, const ForkStep& fork);
+  void call(const Step& step, const ExecStep& exec);
+  void call(const Step& step, const ExitStep& exit);
+  void call(const Step& step, const WaitStep& wait);
+  void call(const Step& step, const SleepStep& sleep);
+  void call(const Step& step, const YieldStep& yield);
+  void call(const Step& step, const GetpidStep& getpid);
+  // Message passing (interpreter_message.cpp).
   kernel::MailboxSelector select(const Step& step, const MailboxRef& which);
+  void call(const Step& step, const SendStep& send);
+  void call(const Step& step, const ReceiveStep& receive);
+  void call(const Step& step, const MailboxCreateStep& create);
+  void call(const Step& step, const MailboxDestroyStep& destroy);
+  // Signals (interpreter_signal.cpp).
+  void call(const Step& step, const SignalStep& handler);
+  void call(const Step& step, const KillStep& kill);
+  void call(const Step& step, const SigprocmaskStep& mask);
+  void call(const Step& step, const SigpendingStep& pending);
+  void call(const Step& step, const PauseStep& pause);
+  void call(const Step& step, const AlarmStep& alarm);
 
   SharedSteps steps_;
   Variables variables_;

@@ -10,7 +10,7 @@ namespace {
 
 // Operations of later issues: recognised so that a file using them is refused
 // by name instead of running without them (never silently ignored).
-constexpr std::array<std::string_view, 31> later_operations = {
+constexpr std::string_view later_operations[] = {
     "pipe",     "read",     "write",     "close",    "dup",        "dup2",     "mkfifo",   "open",
     "unlink",   "shmget",   "shmat",     "shmdt",    "shmctl",     "store",    "load",     "atomic_add",
     "cas",      "sem_create", "sem_wait", "sem_post", "socket",    "bind",     "listen",   "accept",
@@ -20,15 +20,15 @@ constexpr std::array<std::string_view, 31> later_operations = {
 constexpr int max_steps = 100'000;
 
 bool is_later_operation(std::string_view name) {
-  return std::find(later_operations.begin(), later_operations.end(), name) != later_operations.end();
+  return std::find(std::begin(later_operations), std::end(later_operations), name) != std::end(later_operations);
 }
 
 user::SharedSteps share(user::StepList steps) { return std::make_shared<const user::StepList>(std::move(steps)); }
 
 }  // namespace
 
-const std::array<StepLoader::Operation, 26>& StepLoader::operations() {
-  static const std::array<Operation, 26> table = {{
+std::span<const StepLoader::Operation> StepLoader::operations() {
+  static const Operation table[] = {
       {"compute", StepMode::user, &StepLoader::load_compute},
       {"set", StepMode::user, &StepLoader::load_set},
       {"print", StepMode::call, &StepLoader::load_print},
@@ -55,7 +55,7 @@ const std::array<StepLoader::Operation, 26>& StepLoader::operations() {
       {"pause", StepMode::waiting_call, &StepLoader::load_pause},
       {"alarm", StepMode::call, &StepLoader::load_alarm},
       {"sigpending", StepMode::call, &StepLoader::load_sigpending},
-  }};
+  };
   return table;
 }
 
@@ -70,7 +70,7 @@ const KeyList& StepLoader::operation_names() {
   static const KeyList names = [] {
     KeyList all;
     for (const Operation& operation : operations()) all.push_back(operation.name);
-    all.insert(all.end(), later_operations.begin(), later_operations.end());
+    all.insert(all.end(), std::begin(later_operations), std::end(later_operations));
     return all;
   }();
   return names;

@@ -4,6 +4,7 @@
 // Internal to tools/scenario.
 #include <array>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,7 +52,7 @@ class StepLoader {
     StepMode mode;
     Loader load;
   };
-  static const std::array<Operation, 26>& operations();
+  static std::span<const Operation> operations();
   static const Operation* find_operation(std::string_view name);
   static const KeyList& operation_names();
 
