@@ -56,12 +56,4 @@ KStatus sys_yield(Kernel& kernel, Process& process) {
   return Success{};
 }
 
-KResult<std::int64_t> sys_write(Kernel& kernel, Process& process, int fd, std::string_view data) {
-  if (fd != 1 && fd != 2) return Errno::ebadf;
-  kernel.charge_copy(process, static_cast<std::int64_t>(data.size()));
-  (fd == 1 ? process.stdout_text : process.stderr_text).append(data);
-  kernel.console.append(data);
-  return static_cast<std::int64_t>(data.size());
-}
-
 }  // namespace ipcsim::kernel

@@ -45,10 +45,60 @@ KResult<Pid> sys_wait(Kernel& kernel, Process& process, bool any, ProcessSelecto
 KStatus sys_sleep(Kernel& kernel, Process& process, Time duration);
 KStatus sys_yield(Kernel& kernel, Process& process);
 
-// ---- the console ----
-// write to fd 1 or 2 (both the console until file descriptors arrive).
-// Errors: EBADF for any other fd.
-KResult<std::int64_t> sys_write(Kernel& kernel, Process& process, int fd, std::string_view data);
+// ---- file descriptors, pipes, FIFOs and files (sys_file.cpp, sys_pipe.cpp) ----
+// The flags of open(2) a scenario can name (section 3): O_RDONLY/O_WRONLY/
+// O_RDWR from `read`/`write`, and O_NONBLOCK, O_CREAT, O_TRUNC, O_APPEND,
+// O_EXCL, O_DIRECTORY.
+struct OpenFlags {
+  bool read = false;
+  bool write = false;
+  bool nonblock = false;
+  bool create = false;
+  bool truncate = false;
+  bool append = false;
+  bool exclusive = false;
+  bool directory = false;
+};
+enum class FileType : unsigned char { regular, directory, fifo };
+// What stat(2) returns of an entry.
+struct FileStatus {
+  FileType type = FileType::regular;
+  int mode = 0;          // permission bits, with the sticky bit
+  int owner = 0;         // uid
+  std::int64_t size = 0; // bytes of a regular file; entries of a directory
+};
+// pipe: a new pipe; fds[0] its read end, fds[1] its write end, lowest free
+// numbers first. Errors: EMFILE.
+KStatus sys_pipe(Kernel& kernel, Process& process, int fds[2]);
+// read up to `count` bytes. Returns what is there without waiting for more;
+// "" (0) at end of file. Errors: EBADF, EISDIR, EAGAIN (O_NONBLOCK or
+// `nonblocking`), EINTR, EINVAL (negative count).
+KResult<std::int64_t> sys_read(Kernel& kernel, Process& process, int fd, std::int64_t count, bool nonblocking,
+                               std::string& data);
+// write: the bytes taken. Errors: EBADF, EPIPE (with SIGPIPE), EAGAIN, EINTR.
+KResult<std::int64_t> sys_write(Kernel& kernel, Process& process, int fd, std::string_view data, bool nonblocking);
+// close: EBADF.
+KStatus sys_close(Kernel& kernel, Process& process, int fd);
+// dup: the lowest free fd. dup2: `to`, closing what it held first;
+// dup2(fd, fd) returns fd. Errors: EBADF, EMFILE.
+KResult<int> sys_dup(Kernel& kernel, Process& process, int fd);
+KResult<int> sys_dup2(Kernel& kernel, Process& process, int from, int to);
+// open a path (relative ones from the process's working directory); a FIFO
+// blocks until its other end is open (reason fifo.open). Errors: ENOENT,
+// EEXIST, EACCES, EISDIR, ENOTDIR, ENXIO (FIFO for write, O_NONBLOCK, no
+// reader), EMFILE, EINTR, EINVAL (neither read nor write).
+KResult<int> sys_open(Kernel& kernel, Process& process, std::string_view path, OpenFlags flags, int mode);
+// Errors: EEXIST, ENOENT, ENOTDIR, EACCES.
+KStatus sys_mkfifo(Kernel& kernel, Process& process, std::string_view path, int mode);
+// Errors: ENOENT, EISDIR, ENOTDIR, EACCES, EPERM (sticky directory).
+KStatus sys_unlink(Kernel& kernel, Process& process, std::string_view path);
+// Errors: ENOENT, ENOTDIR.
+KStatus sys_stat(Kernel& kernel, Process& process, std::string_view path, FileStatus& status);
+// getdents: the names of an open directory not yet returned, sorted
+// bytewise; an empty list at its end. Errors: EBADF, ENOTDIR.
+KResult<std::int64_t> sys_getdents(Kernel& kernel, Process& process, int fd, std::vector<std::string>& names);
+// chdir. Errors: ENOENT, ENOTDIR, EACCES.
+KStatus sys_chdir(Kernel& kernel, Process& process, std::string_view path);
 
 // Names a mailbox by name or by id.
 struct MailboxSelector {

@@ -1,5 +1,7 @@
 #include "kernel/user/libc.h"
 
+#include <cstdio>
+
 #include "kernel/kernel.h"
 #include "kernel/signal_names.h"
 
@@ -52,6 +54,12 @@ CallResult restartable(Process& self, Call&& call) {
     CallResult result = call();
     if (!self.kernel().take_restart(self)) return result;
   }
+}
+
+std::string octal(int mode) {
+  char text[16];
+  std::snprintf(text, sizeof text, "0%o", static_cast<unsigned>(mode));
+  return text;
 }
 
 std::string describe(kernel::ProcessSelector who) {
@@ -147,10 +155,104 @@ CallResult getppid(Process& self) {
   return leave(self, Syscall::getppid, kernel::KStatus(kernel::Success{}), self.parent());
 }
 
-CallResult write(Process& self, int fd, std::string_view data) {
-  enter(self, Syscall::write, [&] { return "(" + std::to_string(fd) + ", " + quote(data) + ")"; });
-  auto result = kernel::sys_write(self.kernel(), self, fd, data);
-  return leave(self, Syscall::write, result, result.ok() ? result.value() : -1);
+CallResult pipe(Process& self, int fds[2]) {
+  enter(self, Syscall::pipe, [] { return std::string("()"); });
+  auto result = kernel::sys_pipe(self.kernel(), self, fds);
+  return leave(self, Syscall::pipe, result, 0, [&] {
+    return "[" + std::to_string(fds[0]) + ", " + std::to_string(fds[1]) + "]";
+  });
+}
+
+CallResult read(Process& self, int fd, std::int64_t count, std::string& data, bool nonblocking) {
+  return restartable(self, [&] {
+    enter(self, Syscall::read, [&] {
+      return "(" + std::to_string(fd) + ", " + std::to_string(count) + (nonblocking ? ", nonblocking)" : ")");
+    });
+    auto result = kernel::sys_read(self.kernel(), self, fd, count, nonblocking, data);
+    return leave(self, Syscall::read, result, result.ok() ? result.value() : -1, [&] { return quote(data); });
+  });
+}
+
+CallResult write(Process& self, int fd, std::string_view data, bool nonblocking) {
+  return restartable(self, [&] {
+    enter(self, Syscall::write, [&] {
+      return "(" + std::to_string(fd) + ", " + quote(data) + (nonblocking ? ", nonblocking)" : ")");
+    });
+    auto result = kernel::sys_write(self.kernel(), self, fd, data, nonblocking);
+    return leave(self, Syscall::write, result, result.ok() ? result.value() : -1);
+  });
+}
+
+CallResult close(Process& self, int fd) {
+  enter(self, Syscall::close, [&] { return "(" + std::to_string(fd) + ")"; });
+  return leave(self, Syscall::close, kernel::sys_close(self.kernel(), self, fd), 0);
+}
+
+CallResult dup(Process& self, int fd) {
+  enter(self, Syscall::dup, [&] { return "(" + std::to_string(fd) + ")"; });
+  auto result = kernel::sys_dup(self.kernel(), self, fd);
+  return leave(self, Syscall::dup, result, result.ok() ? result.value() : -1);
+}
+
+CallResult dup2(Process& self, int from, int to) {
+  enter(self, Syscall::dup2, [&] { return "(" + std::to_string(from) + ", " + std::to_string(to) + ")"; });
+  auto result = kernel::sys_dup2(self.kernel(), self, from, to);
+  return leave(self, Syscall::dup2, result, result.ok() ? result.value() : -1);
+}
+
+CallResult open(Process& self, std::string_view path, kernel::OpenFlags flags, int mode) {
+  return restartable(self, [&] {
+    enter(self, Syscall::open, [&] {
+      std::string text = "(" + std::string(path) + ",";
+      if (flags.read) text += " read";
+      if (flags.write) text += " write";
+      if (flags.nonblock) text += " nonblock";
+      if (flags.create) text += " create";
+      if (flags.exclusive) text += " exclusive";
+      if (flags.truncate) text += " truncate";
+      if (flags.append) text += " append";
+      if (flags.directory) text += " directory";
+      return text + ")";
+    });
+    auto result = kernel::sys_open(self.kernel(), self, path, flags, mode);
+    return leave(self, Syscall::open, result, result.ok() ? result.value() : -1);
+  });
+}
+
+CallResult mkfifo(Process& self, std::string_view path, int mode) {
+  enter(self, Syscall::mkfifo, [&] { return "(" + std::string(path) + ", " + octal(mode) + ")"; });
+  return leave(self, Syscall::mkfifo, kernel::sys_mkfifo(self.kernel(), self, path, mode), 0);
+}
+
+CallResult unlink(Process& self, std::string_view path) {
+  enter(self, Syscall::unlink, [&] { return "(" + std::string(path) + ")"; });
+  return leave(self, Syscall::unlink, kernel::sys_unlink(self.kernel(), self, path), 0);
+}
+
+CallResult stat(Process& self, std::string_view path, kernel::FileStatus& status) {
+  enter(self, Syscall::stat, [&] { return "(" + std::string(path) + ")"; });
+  auto result = kernel::sys_stat(self.kernel(), self, path, status);
+  return leave(self, Syscall::stat, result, 0, [&] {
+    const char* type = status.type == kernel::FileType::directory ? "directory"
+                       : status.type == kernel::FileType::fifo    ? "fifo"
+                                                                  : "file";
+    return std::string(type) + " " + octal(status.mode) + " size " + std::to_string(status.size);
+  });
+}
+
+CallResult getdents(Process& self, int fd, std::vector<std::string>& names) {
+  enter(self, Syscall::getdents, [&] { return "(" + std::to_string(fd) + ")"; });
+  auto result = kernel::sys_getdents(self.kernel(), self, fd, names);
+  return leave(self, Syscall::getdents, result, result.ok() ? result.value() : -1, [&] {
+    std::string text = "[";
+    for (const std::string& name : names) text += (text.size() > 1 ? " " : "") + name;
+    return text + "]";
+  });
+}
+
+CallResult chdir(Process& self, std::string_view path) {
+  enter(self, Syscall::chdir, [&] { return "(" + std::string(path) + ")"; });
+  return leave(self, Syscall::chdir, kernel::sys_chdir(self.kernel(), self, path), 0);
 }
 
 CallResult send(Process& self, kernel::ProcessSelector to, std::string_view body, kernel::SendOptions options) {

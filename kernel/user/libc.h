@@ -34,7 +34,21 @@ CallResult sleep(Process& self, sim::Time duration);
 CallResult yield(Process& self);
 CallResult getpid(Process& self);
 CallResult getppid(Process& self);
-CallResult write(Process& self, int fd, std::string_view data);
+
+// Files, pipes and FIFOs. `nonblocking` is the step's key (this call only);
+// O_NONBLOCK on the descriptor has the same effect for every call.
+CallResult pipe(Process& self, int fds[2]);
+CallResult read(Process& self, int fd, std::int64_t count, std::string& data, bool nonblocking = false);
+CallResult write(Process& self, int fd, std::string_view data, bool nonblocking = false);
+CallResult close(Process& self, int fd);
+CallResult dup(Process& self, int fd);
+CallResult dup2(Process& self, int from, int to);
+CallResult open(Process& self, std::string_view path, kernel::OpenFlags flags, int mode = 0644);
+CallResult mkfifo(Process& self, std::string_view path, int mode);
+CallResult unlink(Process& self, std::string_view path);
+CallResult stat(Process& self, std::string_view path, kernel::FileStatus& status);
+CallResult getdents(Process& self, int fd, std::vector<std::string>& names);
+CallResult chdir(Process& self, std::string_view path);
 
 CallResult send(Process& self, kernel::ProcessSelector to, std::string_view body, kernel::SendOptions options);
 CallResult send(Process& self, kernel::MailboxSelector to, std::string_view body, kernel::SendOptions options);
