@@ -4,9 +4,51 @@
 #include <map>
 
 #include "kernel/kernel.h"
+#include "kernel/pipe.h"
 
 namespace ipcsim::kernel {
 namespace {
+
+// "grep (pid 4) fd 4, sh (pid 2) fd 4": every live process holding an end
+// of `pipe` (the read end when `read_end`), which are the processes that
+// could wake a sleeper on the other end.
+std::string pipe_end_holders(const Kernel& kernel, const Pipe& pipe, bool read_end, const Process& sleeper,
+                             std::vector<Pid>& holders) {
+  std::string text;
+  for (const auto& slot : kernel.process_table()) {
+    if (!slot || slot->pid() == 1 || !slot->alive()) continue;
+    for (int fd = 0; fd < slot->files.size(); ++fd) {
+      const OpenFile* file = slot->files.get(fd);
+      if (!file || file->pipe.get() != &pipe || (read_end ? !file->readable : !file->writable)) continue;
+      if (!text.empty()) text += ", ";
+      text += slot.get() == &sleeper ? "its own fd " + std::to_string(fd)
+                                     : slot->describe() + " fd " + std::to_string(fd);
+      if (holders.empty() || holders.back() != slot->pid()) holders.push_back(slot->pid());
+    }
+  }
+  return text;
+}
+
+void explain_pipe(const Kernel& kernel, const Process& process, const Pipe& pipe, BlockReason reason,
+                  BlockedProcess& entry) {
+  if (reason == BlockReason::pipe_read) {
+    const std::string holders = pipe_end_holders(kernel, pipe, false, process, entry.waits_for);
+    entry.explanation = "waits for data in " + pipe.describe() + "; end of file comes only when every write end "
+                        "is closed, and one is still open in " + holders;
+    return;
+  }
+  if (reason == BlockReason::pipe_write) {
+    const std::string holders = pipe_end_holders(kernel, pipe, true, process, entry.waits_for);
+    entry.explanation = "waits for room in " + pipe.describe() + " (" + std::to_string(pipe.size()) + " of " +
+                        std::to_string(pipe.capacity()) + " bytes full); its read end is open in " + holders +
+                        ", which does not read";
+    return;
+  }
+  // fifo.open: nobody has the other end, so nobody can be waited for.
+  const bool reading = process.waiting_on() == &pipe.open_for_read_queue;
+  entry.explanation = "waits in open for another process to open " + pipe.describe() +
+                      (reading ? " for writing" : " for reading");
+}
 
 void explain(const Kernel& kernel, const Process& process, BlockedProcess& entry) {
   const WaitQueue* queue = process.waiting_on();
@@ -32,6 +74,10 @@ void explain(const Kernel& kernel, const Process& process, BlockedProcess& entry
     const std::string who = other ? other->describe() : "pid " + std::to_string(peer);
     entry.explanation = reason == BlockReason::link_receive ? "waits for a message from " + who
                                                             : "waits for " + who + " to receive";
+    return;
+  }
+  if (object && object->kind() == ObjectKind::pipe) {
+    explain_pipe(kernel, process, *static_cast<const Pipe*>(object), reason, entry);
     return;
   }
   if (reason == BlockReason::link_receive) {

@@ -68,6 +68,7 @@ Process& Kernel::create_boot_process(std::string name, std::unique_ptr<ProcessIm
   process.daemon = daemon;
   process.priority = priority;  // before it is queued: the ready queue orders by it
   if (!daemon) ++live_non_daemons_;
+  open_console(process, nullptr);
   make_ready(process, 0);
   return process;
 }

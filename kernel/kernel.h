@@ -11,6 +11,7 @@
 
 #include "kernel/config.h"
 #include "kernel/errno.h"
+#include "kernel/file_system.h"
 #include "kernel/link.h"
 #include "kernel/mailbox.h"
 #include "kernel/process.h"
@@ -137,6 +138,21 @@ class Kernel final : private sim::EventHandler {
   bool take_restart(Process& process);
   void set_alarm(Process& process, Time delay);
 
+  // ---- files (files.cpp) ----
+  FileSystem files;
+  // Gives a boot process fds 0, 1 and 2 on the console; `input` is its
+  // `stdin:` text, if any.
+  void open_console(Process& process, std::shared_ptr<ConsoleInput> input);
+  // Installs `file` at the lowest free fd (EMFILE when there is none).
+  KResult<int> install_descriptor(Process& process, std::shared_ptr<OpenFile> file);
+  // Closes `fd`: the description is released when it was the last fd for it.
+  void close_descriptor(Process& process, int fd);
+  void close_all_descriptors(Process& process);
+  // Raised by the kernel for `process`'s own action (SIGPIPE, SIGSEGV):
+  // counted in its signals_sent (section 10).
+  void raise_signal(Process& process, int signal);
+  std::int64_t next_pipe_id() { return ++pipes_made_; }
+
   // ---- tables and logs ----
   MailboxTable mailboxes;
   LinkTable links;
@@ -162,6 +178,7 @@ class Kernel final : private sim::EventHandler {
   void implicit_exit(Process& process);
   void become_zombie(Process& process);
   void release_links(Process& process);
+  void release_description(OpenFile& file);
   enum class EventKind : unsigned char { sleep_end, alarm };
   void schedule_event(Time at, Process& process, EventKind kind);
   void run_handler(Process& process, int signal, const SignalAction& action);
@@ -192,6 +209,10 @@ class Kernel final : private sim::EventHandler {
   Time now_ = 0;
   Time end_time_ = 0;
   std::uint64_t steps_ = 0;
+  std::int64_t pipes_made_ = 0;
+  std::shared_ptr<OpenFile> console_input_;
+  std::shared_ptr<OpenFile> console_output_;
+  std::shared_ptr<OpenFile> console_error_;
   std::size_t live_count_ = 0;          // alive, not init
   std::size_t live_non_daemons_ = 0;
   std::size_t existing_count_ = 0;      // alive or zombie, not init

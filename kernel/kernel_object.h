@@ -8,7 +8,7 @@
 
 namespace ipcsim::kernel {
 
-enum class ObjectKind : unsigned char { process, mailbox, link };
+enum class ObjectKind : unsigned char { process, mailbox, link, pipe };
 
 class KernelObject {
  public:

@@ -18,6 +18,12 @@ KResult<Process*> Kernel::create_child(Process& parent, std::string name, std::u
   // fork inherits dispositions and the mask, not pending signals.
   child.signals_blocked = parent.signals_blocked;
   if (parent.signal_actions) child.signal_actions = std::make_unique<SignalActions>(*parent.signal_actions);
+  // fork shares every open file description (the child's fds count too),
+  // the working directory and the terminal's input.
+  for (int fd = 0; fd < parent.files.size(); ++fd)
+    if (parent.files.get(fd)) child.files.install(fd, parent.files.shared(fd));
+  child.cwd = parent.cwd;
+  child.console_input = parent.console_input;
   if (!child.daemon) ++live_non_daemons_;
   parent.children.push_back(child.pid());
   // The parent goes on; the child waits its turn at the tail (section 10).
@@ -79,6 +85,9 @@ void Kernel::become_zombie(Process& process) {
   while (!process.owned_mailboxes.empty())
     mailboxes.destroy(*this, *process.owned_mailboxes.back(), "owner " + process.describe() + " exited");
   release_links(process);
+  // Its fds close before the parent hears of it (Linux's exit_files comes
+  // before exit_notify): a reader sees end of file, a writer EPIPE.
+  close_all_descriptors(process);
 
   // Orphans go to init, which reaps any that are already zombies.
   // init keeps no list of its children: it never waits, and a million boot

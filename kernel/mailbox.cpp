@@ -1,5 +1,7 @@
 #include "kernel/mailbox.h"
 
+#include "kernel/permissions.h"
+
 #include <algorithm>
 
 #include "kernel/kernel.h"
@@ -20,9 +22,7 @@ std::string Mailbox::describe() const {
 }
 
 bool Mailbox::permits(int uid, int want) const {
-  if (uid == 0) return true;
-  const int bits = uid == owner_uid_ ? (mode_ >> 6) & 7 : mode_ & 7;
-  return (bits & want) == want;
+  return kernel::permits(mode_, owner_uid_, uid, want);
 }
 
 KResult<Mailbox*> MailboxTable::create(std::string name, std::int64_t capacity, int mode, Pid owner, int owner_uid) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kernel/counters.h"
+#include "kernel/file_table.h"
 #include "kernel/kernel_object.h"
 #include "kernel/signals.h"
 #include "kernel/wait_queue.h"
@@ -60,7 +61,6 @@ class Process final : public KernelObject {
   int priority = 0;
   bool daemon = false;
   Counters counters;
-  std::optional<std::string> stdin_text;
   std::string stdout_text;
   std::string stderr_text;
   int user_line = 0;  // the scenario line being run, for reports
@@ -131,6 +131,12 @@ class Process final : public KernelObject {
   WaitQueue stopped_queue;              // a stopped process waits here for SIGCONT
   WaitQueue pause_queue;
   bool has_pending_signals() const { return signals_pending != 0 || !realtime_pending.empty(); }
+
+  // Files (sys_file.cpp, sys_pipe.cpp): fork copies the table, sharing
+  // every description; exec keeps it; exit closes every fd.
+  FileTable files;
+  std::string cwd = "/";
+  std::shared_ptr<ConsoleInput> console_input;  // null: fd 0's console is at end of file
 
   ProcessImage* image() const { return image_.get(); }
   std::optional<Syscall> current_syscall() const { return in_syscall_; }

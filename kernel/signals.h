@@ -18,6 +18,7 @@ constexpr SignalSet signal_bit(int signal) { return SignalSet{1} << (signal - 1)
 inline constexpr int signal_stop = 19;
 inline constexpr int signal_continue = 18;
 inline constexpr int signal_alarm = 14;
+inline constexpr int signal_segv = 11;
 // Never blocked, caught or ignored.
 inline constexpr SignalSet unblockable_signals = signal_bit(signal_kill) | signal_bit(signal_stop);
 

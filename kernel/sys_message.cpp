@@ -2,6 +2,7 @@
 // section 4). The buffering and blocking rules live in message_queue.cpp;
 // these handlers find the object, check permissions and pick the queue.
 #include "kernel/kernel.h"
+#include "kernel/permissions.h"
 #include "kernel/system_calls.h"
 
 namespace ipcsim::kernel {
@@ -12,8 +13,6 @@ KResult<Mailbox*> resolve(Kernel& kernel, MailboxSelector which) {
   return kernel.mailboxes.find(which.id);
 }
 
-constexpr int permission_read = 4;
-constexpr int permission_write = 2;
 
 }  // namespace
 

@@ -62,6 +62,17 @@ class Interpreter final : public kernel::ProcessImage {
   void call(const Step& step, const SigpendingStep& pending);
   void call(const Step& step, const PauseStep& pause);
   void call(const Step& step, const AlarmStep& alarm);
+  // Pipes, FIFOs and files (interpreter_file.cpp).
+  int descriptor(const Step& step, const Expression& fd);
+  void call(const Step& step, const PipeStep& pipe);
+  void call(const Step& step, const ReadStep& read);
+  void call(const Step& step, const WriteStep& write);
+  void call(const Step& step, const CloseStep& close);
+  void call(const Step& step, const DupStep& dup);
+  void call(const Step& step, const Dup2Step& dup2);
+  void call(const Step& step, const OpenStep& open);
+  void call(const Step& step, const MkfifoStep& mkfifo);
+  void call(const Step& step, const UnlinkStep& unlink);
 
   SharedSteps steps_;
   Variables variables_;

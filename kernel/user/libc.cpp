@@ -204,7 +204,7 @@ CallResult open(Process& self, std::string_view path, kernel::OpenFlags flags, i
   return restartable(self, [&] {
     enter(self, Syscall::open, [&] {
       std::string text = "(" + std::string(path) + ",";
-      if (flags.read) text += " read";
+      if (flags.read || !flags.write) text += " read";
       if (flags.write) text += " write";
       if (flags.nonblock) text += " nonblock";
       if (flags.create) text += " create";

@@ -112,11 +112,33 @@ struct PauseStep {};
 struct AlarmStep { sim::Time duration = 0; };  // 0 cancels
 struct SigpendingStep {};                      // the list goes to `into`
 
+// Pipes, FIFOs and files (SCENARIO_FORMAT section 3 "Pipes, FIFOs and files", section 5).
+struct PipeStep {};  // `into: [r, w]`, or one variable for the list
+struct ReadStep { Expression fd; Expression count; };
+struct WriteStep { Expression fd; Text data; };
+struct CloseStep { Expression fd; };
+struct DupStep { Expression fd; };
+struct Dup2Step { Expression from; Expression to; };
+struct OpenStep {
+  Text path;
+  bool read = false;
+  bool write = false;
+  bool nonblock = false;
+  bool create = false;
+  bool truncate = false;
+  bool append = false;
+  bool exclusive = false;
+  int mode = 0666;  // for create, before the umask
+};
+struct MkfifoStep { Text path; int mode = 0666; };
+struct UnlinkStep { Text path; };
+
 using StepAction =
     std::variant<ComputeStep, SetStep, PrintStep, ForkStep, ExecStep, ExitStep, WaitStep, SleepStep,
                  YieldStep, GetpidStep, RepeatStep, WhileStep, IfStep, BreakStep, AssertStep, SendStep,
                  ReceiveStep, MailboxCreateStep, MailboxDestroyStep, SignalStep, KillStep, SigprocmaskStep,
-                 PauseStep, AlarmStep, SigpendingStep>;
+                 PauseStep, AlarmStep, SigpendingStep, PipeStep, ReadStep, WriteStep, CloseStep, DupStep, Dup2Step,
+                 OpenStep, MkfifoStep, UnlinkStep>;
 
 struct Step {
   SourceLocation where;

@@ -14,6 +14,15 @@ Machine::Machine(const Scenario& scenario, std::uint64_t seed) : scenario_(&scen
     auto created = kernel_->mailboxes.create(mailbox.name, mailbox.capacity, mailbox.mode, 0, 0);
     (void)created;  // names are unique: the loader checked
   }
+  for (const auto& file : scenario.files) {
+    using Kind = FileSpec::Kind;
+    const auto type = file.kind == Kind::directory ? kernel::FileType::directory
+                      : file.kind == Kind::fifo    ? kernel::FileType::fifo
+                                                   : kernel::FileType::regular;
+    const int mode = file.mode >= 0 ? file.mode : file.kind == Kind::directory ? -1 : 0644;
+    auto added = kernel_->files.add_boot_entry(file.path, type, mode, file.owner, file.text);
+    (void)added;  // the loader checked that the entries fit together
+  }
   // Every boot process exists before any runs; they become ready in file
   // order (section 10). A boot `exec:` is not an exec call: the process
   // simply starts in that program, keeping its name.
@@ -33,7 +42,7 @@ Machine::Machine(const Scenario& scenario, std::uint64_t seed) : scenario_(&scen
     }
     kernel::Process& process = kernel_->create_boot_process(spec.name, std::move(image), spec.daemon, spec.priority);
     process.uid = spec.uid;
-    process.stdin_text = spec.stdin_text;
+    if (spec.stdin_text) process.console_input = std::make_shared<kernel::ConsoleInput>(kernel::ConsoleInput{*spec.stdin_text, 0});
   }
 }
 

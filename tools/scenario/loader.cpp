@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tools/scenario/expect_loader.h"
+#include "tools/scenario/file_loader.h"
 #include "tools/scenario/name_survey.h"
 #include "tools/scenario/step_loader.h"
 #include "tools/scenario/yaml_reader.h"
@@ -54,7 +55,9 @@ class ScenarioLoader {
             load_kernel(entry.value, scenario.kernel);
           } else if (key == "limits") {
             load_limits(entry.value, scenario.limits);
-          } else if (key == "files" || key == "hosts") {
+          } else if (key == "files") {
+            scenario.files = detail::load_files(reader_, entry.value);
+          } else if (key == "hosts") {
             reader_.fail(entry.key, quoted(key) + " is not supported yet");
           } else if (key == "mailboxes") {
             load_mailboxes(entry.value, scenario.mailboxes);

@@ -21,6 +21,17 @@ struct MailboxSpec {
   int mode = 0666;
 };
 
+// One entry of `files:` (section 5).
+struct FileSpec {
+  enum class Kind : unsigned char { regular, directory, fifo };
+  SourceLocation where;
+  std::string path;  // absolute and normalised, no trailing '/'
+  Kind kind = Kind::regular;
+  std::string text;
+  int mode = -1;     // -1: 0644 for a file or FIFO, 0755 for a new directory; an existing one keeps its own
+  int owner = -1;    // -1: root (an existing directory keeps its owner)
+};
+
 struct ProcessSpec {
   SourceLocation where;
   std::string name;
@@ -97,6 +108,7 @@ struct Scenario {
   kernel::KernelConfig kernel;
   kernel::Limits limits;
   std::vector<HostSpec> hosts;
+  std::vector<FileSpec> files;
   std::vector<MailboxSpec> mailboxes;
   std::vector<user::ProgramDefinition> programs;
   std::vector<ProcessSpec> processes;

@@ -11,8 +11,7 @@ namespace {
 // Operations of later issues: recognised so that a file using them is refused
 // by name instead of running without them (never silently ignored).
 constexpr std::string_view later_operations[] = {
-    "pipe",     "read",     "write",     "close",    "dup",        "dup2",     "mkfifo",   "open",
-    "unlink",   "shmget",   "shmat",     "shmdt",    "shmctl",     "store",    "load",     "atomic_add",
+    "shmget",   "shmat",     "shmdt",    "shmctl",     "store",    "load",     "atomic_add",
     "cas",      "sem_create", "sem_wait", "sem_post", "socket",    "bind",     "listen",   "accept",
     "connect",  "shutdown", "sendto",    "recvfrom", "rpc_serve",  "rpc_call", "return"};
 
@@ -55,6 +54,15 @@ std::span<const StepLoader::Operation> StepLoader::operations() {
       {"pause", StepMode::waiting_call, &StepLoader::load_pause},
       {"alarm", StepMode::call, &StepLoader::load_alarm},
       {"sigpending", StepMode::call, &StepLoader::load_sigpending},
+      {"pipe", StepMode::call, &StepLoader::load_pipe},
+      {"read", StepMode::blocking_call, &StepLoader::load_read},
+      {"write", StepMode::blocking_call, &StepLoader::load_write},
+      {"close", StepMode::call, &StepLoader::load_close},
+      {"dup", StepMode::call, &StepLoader::load_dup},
+      {"dup2", StepMode::call, &StepLoader::load_dup2},
+      {"open", StepMode::blocking_call, &StepLoader::load_open},
+      {"mkfifo", StepMode::call, &StepLoader::load_mkfifo},
+      {"unlink", StepMode::call, &StepLoader::load_unlink},
   };
   return table;
 }

@@ -94,6 +94,17 @@ class StepLoader {
   user::StepAction load_pause(StepInput& in);
   user::StepAction load_alarm(StepInput& in);
   user::StepAction load_sigpending(StepInput& in);
+  // Pipes, FIFOs and files, in file_step_loader.cpp.
+  YAML::Node single_argument(StepInput& in, std::string_view key);
+  user::StepAction load_pipe(StepInput& in);
+  user::StepAction load_read(StepInput& in);
+  user::StepAction load_write(StepInput& in);
+  user::StepAction load_close(StepInput& in);
+  user::StepAction load_dup(StepInput& in);
+  user::StepAction load_dup2(StepInput& in);
+  user::StepAction load_open(StepInput& in);
+  user::StepAction load_mkfifo(StepInput& in);
+  user::StepAction load_unlink(StepInput& in);
   // A signal as a step names it: `SIGUSR1`, `SIGRTMIN+3`, or its number from
   // `low` (0 where `kill` probes) to 64; anything else is an error at the value.
   int signal_number(const YAML::Node& node, std::string_view what, int low) const;
