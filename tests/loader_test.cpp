@@ -173,14 +173,27 @@ TEST_SUITE("loader") {
   }
 
   TEST_CASE("operations of later issues are recognised and refused") {
-    check_error(with_steps("      - pipe: {into: [r, w]}\n"), 5, 9, "'pipe' is not supported yet");
     check_error(with_steps("      - sem_post: mutex\n"), 5, 9, "'sem_post' is not supported yet");
     check_error(with_steps("      - rpc_call: {address: x, procedure: f}\n"), 5, 9, "'rpc_call' is not supported yet");
-    check_error("name: t\nfiles:\n  /a: x\nprocesses: []\n", 2, 1, "'files' is not supported yet");
     check_error("name: t\nhosts: []\nprocesses: []\n", 2, 1, "'hosts' is not supported yet");
     check_error("name: t\nprocesses:\n  - {name: p, host: a, steps: []}\n", 3, 15, "'host' is not supported yet");
     check_error("name: t\nprocesses:\n  - {name: shell, exec: sh}\n", 3, 25,
                 "built-in program 'sh' is not supported yet");
+  }
+
+  TEST_CASE("files: entries are checked where they are written") {
+    check_error("name: t\nfiles:\n  home/a: x\nprocesses: []\n", 3, 3, "must be absolute");
+    check_error("name: t\nfiles:\n  /a/../b: x\nprocesses: []\n", 3, 3, "'.' or '..'");
+    check_error("name: t\nfiles:\n  /d/: text\nprocesses: []\n", 3, 8, "takes a map");
+    check_error("name: t\nfiles:\n  /a: x\n  /a/b: y\nprocesses: []\n", 4, 3, "'/a' is declared as a regular file");
+    check_error("name: t\nfiles:\n  /a/b: y\n  /a: x\nprocesses: []\n", 4, 3, "'/a' is already a directory");
+    check_error("name: t\nfiles:\n  /f: {fifo: true, text: x}\nprocesses: []\n", 3, 7, "a FIFO has no 'text'");
+    check_error("name: t\nfiles:\n  /f: {mode: 0999}\nprocesses: []\n", 3, 14, "");
+    check_error("name: t\nfiles:\n  /f: {size: 3}\nprocesses: []\n", 3, 8, "unknown key 'size'");
+    check_error(with_steps("      - open: {path: /a, flags: [reed]}\n"), 5, 34, "did you mean 'read'");
+    check_error(with_steps("      - read: {count: 3}\n"), 5, 15, "'read' needs 'fd'");
+    check_error(with_steps("      - write: {fd: 1}\n"), 5, 16, "'write' needs 'data'");
+    check_error(with_steps("      - pipe: {into: [a, b, c]}\n"), 5, 15, "at most two variables");
   }
 
   TEST_CASE("pipe_buf must not exceed pipe_capacity") {
