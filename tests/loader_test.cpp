@@ -179,8 +179,6 @@ TEST_SUITE("loader") {
     check_error("name: t\nfiles:\n  /a: x\nprocesses: []\n", 2, 1, "'files' is not supported yet");
     check_error("name: t\nhosts: []\nprocesses: []\n", 2, 1, "'hosts' is not supported yet");
     check_error("name: t\nprocesses:\n  - {name: p, host: a, steps: []}\n", 3, 15, "'host' is not supported yet");
-    check_error("name: t\nprocesses:\n  - {name: shell, exec: sh}\n", 3, 25,
-                "built-in program 'sh' is not supported yet");
   }
 
   TEST_CASE("pipe_buf must not exceed pipe_capacity") {
