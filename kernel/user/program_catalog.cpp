@@ -1,6 +1,7 @@
 #include "kernel/user/program_catalog.h"
 
 #include "kernel/user/interpreter.h"
+#include "kernel/user/programs/registry.h"
 
 namespace ipcsim::user {
 
@@ -20,9 +21,12 @@ std::unique_ptr<kernel::ProcessImage> ProgramCatalog::image_for(SharedSteps step
 
 kernel::KResult<std::unique_ptr<kernel::ProcessImage>> ProgramCatalog::load(std::string_view program,
                                                                             const std::vector<std::string>& args) {
+  // The scenario's own programs first (the loader keeps their names apart
+  // from the built-ins), then the built-in programs.
   auto found = programs_.find(program);
-  if (found == programs_.end()) return kernel::Errno::enoent;
-  return image_for(found->second.steps, args);
+  if (found != programs_.end()) return image_for(found->second.steps, args);
+  if (auto builtin = programs::make_builtin(program, args)) return builtin;
+  return kernel::Errno::enoent;
 }
 
 }  // namespace ipcsim::user

@@ -1,6 +1,7 @@
 #pragma once
-// The programs `exec` can start: the scenario's `programs:` (and, later, the
-// built-in programs). Each start is a fresh step interpreter with `$args`.
+// The programs `exec` can start: the scenario's `programs:`, each start a
+// fresh step interpreter with `$args`, then the built-in programs of
+// kernel/user/programs (sh, ls, cat, grep, ...).
 #include <map>
 #include <memory>
 #include <string>
@@ -17,7 +18,8 @@ class ProgramCatalog final : public kernel::ProgramLoader {
   explicit ProgramCatalog(AssertionLog& log) : log_(&log) {}
   void add(ProgramDefinition program);
   bool contains(std::string_view name) const { return programs_.find(name) != programs_.end(); }
-  // ENOENT for an unknown program, as execve says.
+  // A scenario program, else a built-in one; ENOENT for an unknown program,
+  // as execve says.
   kernel::KResult<std::unique_ptr<kernel::ProcessImage>> load(std::string_view program,
                                                               const std::vector<std::string>& args) override;
   // A step interpreter running `steps` with `args`, for boot processes.

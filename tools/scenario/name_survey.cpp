@@ -1,6 +1,6 @@
 #include "tools/scenario/name_survey.h"
 
-#include <array>
+#include "kernel/user/programs/registry.h"
 
 namespace ipcsim::scenario::detail {
 namespace {
@@ -15,6 +15,7 @@ class Surveyor {
         for_each_item(value, [&](const YAML::Node& process) {
           for_each_entry(process, [&](std::string_view field, const YAML::Node& field_value) {
             if (field == "name" && field_value.IsScalar()) names_.process_names.insert(field_value.Scalar());
+            if (field == "exec") note_exec(field_value);
             if (field == "steps") survey_steps(field_value, 0);
           });
         });
@@ -63,10 +64,20 @@ class Surveyor {
   void survey_step(std::string_view op, const YAML::Node& arguments, int depth) {
     for_each_entry(arguments, [&](std::string_view key, const YAML::Node& value) {
       if (op == "fork" && key == "name" && value.IsScalar()) names_.process_names.insert(value.Scalar());
+      if ((op == "fork" && key == "exec") || (op == "exec" && key == "program")) note_exec(value);
       if (op == "mailbox_create" && key == "name" && value.IsScalar()) names_.mailbox_names.insert(value.Scalar());
       if (key == "steps" || key == "do" || key == "then" || key == "else" || key == "handler")
         survey_steps(value, depth + 1);
     });
+  }
+
+  // exec renames a process to its program's name. A built-in program may
+  // be the shell, which execs any other built-in in its children, so once
+  // one is exec'd every built-in name could name a process (`grep` in
+  // `expect: {exit: {grep: 0}}` after `sh -c 'ls | grep foo'`).
+  void note_exec(const YAML::Node& program) {
+    if (!program.IsScalar() || !is_builtin_program(program.Scalar())) return;
+    for (std::string_view name : user::programs::builtin_names()) names_.process_names.emplace(name);
   }
 
   // Aliases can repeat a list exponentially often; the loader reports that.
@@ -84,12 +95,6 @@ DeclaredNames survey_names(const YAML::Node& root) {
   return names;
 }
 
-bool is_builtin_program(std::string_view name) {
-  constexpr std::array<std::string_view, 12> builtins = {"sh",   "ls",   "cat", "grep", "wc",    "echo",
-                                                         "head", "sort", "yes", "true", "false", "sleep"};
-  for (std::string_view builtin : builtins)
-    if (builtin == name) return true;
-  return false;
-}
+bool is_builtin_program(std::string_view name) { return user::programs::is_builtin(name); }
 
 }  // namespace ipcsim::scenario::detail

@@ -24,7 +24,7 @@ struct DeclaredNames {
 // Never fails: malformed parts are skipped here and reported by the loader.
 DeclaredNames survey_names(const YAML::Node& root);
 
-// Programs of kernel/user that `exec` will start once they exist (section 5).
+// The built-in programs of kernel/user/programs that `exec` starts (section 5).
 bool is_builtin_program(std::string_view name);
 
 // Deeper nesting of step lists is refused: YAML aliases can make a list

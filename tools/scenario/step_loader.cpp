@@ -191,8 +191,7 @@ std::vector<std::string> StepLoader::into_variables(const YAML::Node& node) cons
 
 std::string StepLoader::program_name(const YAML::Node& node) const {
   std::string name = reader_.one_line(node, "a program");
-  if (names_.program_names.count(name) != 0) return name;
-  if (is_builtin_program(name)) reader_.fail(node, "built-in program " + quoted(name) + " is not supported yet");
+  if (names_.program_names.count(name) != 0 || is_builtin_program(name)) return name;
   reader_.fail(node, "unknown program " + quoted(name) + " (programs are declared under 'programs:')");
 }
 
