@@ -1,11 +1,6 @@
 // The built-in programs running in the kernel (kernel/user/programs):
 // started by a boot `exec:` or by the shell, checked through their output,
 // exit status, counters and trace (SCENARIO_FORMAT.md section 5).
-//
-// The cases marked `// needs the file kernel` use pipes, open files or
-// `files:`; they are skipped until the file-descriptor system calls and the
-// in-memory file system exist (kernel/sys_file.cpp is a placeholder that
-// only writes to fds 1 and 2).
 #include "kernel/errno.h"  // first: <cerrno> macros would break the Errno enum
 
 #include <doctest/doctest.h>
@@ -197,8 +192,7 @@ TEST_CASE("sh: syntax errors and usage") {
 
 // ---- with pipes and files ----
 
-TEST_CASE("sh: ls /home | grep foo makes dash's system calls" * doctest::skip()) {
-  // needs the file kernel
+TEST_CASE("sh: ls /home | grep foo makes dash's system calls") {
   sim::TraceLog trace;
   const Run r = run(shell("ls /home | grep foo", "files:\n  /home/foo.txt: \"x\\n\"\n  /home/bar.txt: \"\"\n"
                                                  "  /home/.foo: \"\"\n"),
@@ -232,8 +226,7 @@ TEST_CASE("sh: ls /home | grep foo makes dash's system calls" * doctest::skip())
   CHECK(count(sh, "syscalls.wait") == 2);
 }
 
-TEST_CASE("sh: yes | head -n 1 ends yes with SIGPIPE" * doctest::skip()) {
-  // needs the file kernel
+TEST_CASE("sh: yes | head -n 1 ends yes with SIGPIPE") {
   const Run r = run(shell("yes | head -n 1"), nullptr, file);
   CHECK(r.outcome == kernel::RunOutcome::completed);
   CHECK(by_pid(r, 2).exit_code == 0);  // the status of head, the last command
@@ -242,8 +235,7 @@ TEST_CASE("sh: yes | head -n 1 ends yes with SIGPIPE" * doctest::skip()) {
   CHECK(count(by_pid(r, 3), "signals_delivered") == 1);
 }
 
-TEST_CASE("cat, wc, sort, grep and head read files and standard input" * doctest::skip()) {
-  // needs the file kernel
+TEST_CASE("cat, wc, sort, grep and head read files and standard input") {
   const std::string files = "files:\n  /home/a.txt: \"one two\\nthree\\n\"\n  /home/b.txt: \"b\\na\\nc\"\n";
   auto output = [&](const std::string& command) {
     const Run r = run(shell(command, files), nullptr, file);
@@ -268,8 +260,7 @@ TEST_CASE("cat, wc, sort, grep and head read files and standard input" * doctest
   CHECK(output("cd /home && ls") == "a.txt\nb.txt\n");
 }
 
-TEST_CASE("sh: a builtin with a redirection saves and restores the fd" * doctest::skip()) {
-  // needs the file kernel
+TEST_CASE("sh: a builtin with a redirection saves and restores the fd") {
   sim::TraceLog trace;
   const Run r = run(shell("echo hi > /tmp/out; cat /tmp/out"), &trace, file);
   CHECK(by_pid(r, 2).name() == "cat");
@@ -283,8 +274,7 @@ TEST_CASE("sh: a builtin with a redirection saves and restores the fd" * doctest
   CHECK(calls[7] == "exec(cat, \"/tmp/out\")");
 }
 
-TEST_CASE("grep's exit status: 0 selected, 1 none, 2 trouble" * doctest::skip()) {
-  // needs the file kernel
+TEST_CASE("grep's exit status: 0 selected, 1 none, 2 trouble") {
   const std::string files = "files:\n  /f: \"apple\\npear\\n\"\n";
   auto status = [&](const std::string& command) {
     const Run r = run(shell(command, files), nullptr, file);
