@@ -8,7 +8,7 @@
 
 namespace ipcsim::kernel {
 
-enum class ObjectKind : unsigned char { process, mailbox, link };
+enum class ObjectKind : unsigned char { process, mailbox, link, shm_segment, semaphore };
 
 class KernelObject {
  public:

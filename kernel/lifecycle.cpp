@@ -18,6 +18,8 @@ KResult<Process*> Kernel::create_child(Process& parent, std::string name, std::u
   // fork inherits dispositions and the mask, not pending signals.
   child.signals_blocked = parent.signals_blocked;
   if (parent.signal_actions) child.signal_actions = std::make_unique<SignalActions>(*parent.signal_actions);
+  // Shared memory: the child has the parent's attachments (section 3, fork).
+  shared_memory.inherit(parent, child);
   if (!child.daemon) ++live_non_daemons_;
   parent.children.push_back(child.pid());
   // The parent goes on; the child waits its turn at the tail (section 10).
@@ -41,6 +43,8 @@ void Kernel::replace_image(Process& process, std::unique_ptr<ProcessImage> image
   if (process.signal_actions)
     for (SignalAction& action : process.signal_actions->by_signal)
       if (action.disposition == Disposition::handler) action = SignalAction{};
+  // Shared memory: the old image's attachments go with its address space.
+  shared_memory.detach_all(process);
   rename(process, std::move(name));
 }
 
@@ -79,6 +83,8 @@ void Kernel::become_zombie(Process& process) {
   while (!process.owned_mailboxes.empty())
     mailboxes.destroy(*this, *process.owned_mailboxes.back(), "owner " + process.describe() + " exited");
   release_links(process);
+  // Shared memory: exit detaches every attachment, as Linux's exit_mm.
+  shared_memory.detach_all(process);
 
   // Orphans go to init, which reaps any that are already zombies.
   // init keeps no list of its children: it never waits, and a million boot

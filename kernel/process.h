@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "kernel/address_space.h"
 #include "kernel/counters.h"
 #include "kernel/kernel_object.h"
 #include "kernel/signals.h"
@@ -131,6 +132,10 @@ class Process final : public KernelObject {
   WaitQueue stopped_queue;              // a stopped process waits here for SIGCONT
   WaitQueue pause_queue;
   bool has_pending_signals() const { return signals_pending != 0 || !realtime_pending.empty(); }
+
+  // Shared memory and semaphores (shared_memory.cpp, user_memory.cpp, semaphore.cpp).
+  AddressSpace address_space;      // the shm attachments; fork copies, exec and exit empty it
+  bool semaphore_granted = false;  // a sem_post handed this waiter its unit
 
   ProcessImage* image() const { return image_.get(); }
   std::optional<Syscall> current_syscall() const { return in_syscall_; }
