@@ -104,6 +104,12 @@ void explain(const Kernel& kernel, const Process& process, BlockedProcess& entry
     entry.explanation = "waits for a receiver on " + entry.object + "; every process that could receive is blocked";
     return;
   }
+  if (reason == BlockReason::sem_wait) {
+    // A semaphore has no owner: any process could post, so no wait-for edge.
+    entry.explanation =
+        "waits for a sem_post on " + entry.object + " (its value is 0); every process that could post is blocked";
+    return;
+  }
   entry.explanation = "waits on " + entry.object;
 }
 

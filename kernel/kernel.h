@@ -16,6 +16,8 @@
 #include "kernel/mailbox.h"
 #include "kernel/process.h"
 #include "kernel/ready_queue.h"
+#include "kernel/semaphore.h"
+#include "kernel/shared_memory.h"
 #include "kernel/system_calls.h"
 #include "sim/event_queue.h"
 #include "sim/trace.h"
@@ -156,6 +158,9 @@ class Kernel final : private sim::EventHandler {
   // ---- tables and logs ----
   MailboxTable mailboxes;
   LinkTable links;
+  // Shared memory and semaphores.
+  SharedMemoryTable shared_memory;
+  SemaphoreTable semaphores;
   std::string console;  // everything written to fds 1 and 2, in order
   std::vector<LostMessage> lost_messages;
   void trace(const Process& process, sim::TraceKind kind, std::string detail);

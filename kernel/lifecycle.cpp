@@ -24,6 +24,8 @@ KResult<Process*> Kernel::create_child(Process& parent, std::string name, std::u
     if (parent.files.get(fd)) child.files.install(fd, parent.files.shared(fd));
   child.cwd = parent.cwd;
   child.console_input = parent.console_input;
+  // Shared memory: the child has the parent's attachments (section 3, fork).
+  shared_memory.inherit(parent, child);
   if (!child.daemon) ++live_non_daemons_;
   parent.children.push_back(child.pid());
   // The parent goes on; the child waits its turn at the tail (section 10).
@@ -47,6 +49,8 @@ void Kernel::replace_image(Process& process, std::unique_ptr<ProcessImage> image
   if (process.signal_actions)
     for (SignalAction& action : process.signal_actions->by_signal)
       if (action.disposition == Disposition::handler) action = SignalAction{};
+  // Shared memory: the old image's attachments go with its address space.
+  shared_memory.detach_all(process);
   rename(process, std::move(name));
 }
 
@@ -88,6 +92,8 @@ void Kernel::become_zombie(Process& process) {
   // Its fds close before the parent hears of it (Linux's exit_files comes
   // before exit_notify): a reader sees end of file, a writer EPIPE.
   close_all_descriptors(process);
+  // Shared memory: exit detaches every attachment, as Linux's exit_mm.
+  shared_memory.detach_all(process);
 
   // Orphans go to init, which reaps any that are already zombies.
   // init keeps no list of its children: it never waits, and a million boot

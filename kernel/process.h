@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "kernel/address_space.h"
 #include "kernel/counters.h"
 #include "kernel/file_table.h"
 #include "kernel/kernel_object.h"
@@ -137,6 +138,9 @@ class Process final : public KernelObject {
   FileTable files;
   std::string cwd = "/";
   std::shared_ptr<ConsoleInput> console_input;  // null: fd 0's console is at end of file
+  // Shared memory and semaphores (shared_memory.cpp, user_memory.cpp, semaphore.cpp).
+  AddressSpace address_space;      // the shm attachments; fork copies, exec and exit empty it
+  bool semaphore_granted = false;  // a sem_post handed this waiter its unit
 
   ProcessImage* image() const { return image_.get(); }
   std::optional<Syscall> current_syscall() const { return in_syscall_; }

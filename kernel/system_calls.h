@@ -146,4 +146,42 @@ KResult<std::int64_t> sys_mailbox_create(Kernel& kernel, Process& owner, std::st
 // Errors: ENOENT / EINVAL / EIDRM as above, EPERM (neither owner nor root).
 KStatus sys_mailbox_destroy(Kernel& kernel, Process& caller, MailboxSelector which);
 
+// ---- shared memory and semaphores (sys_shm.cpp, sys_semaphore.cpp) ----
+// shmget's flags: IPC_CREAT, IPC_EXCL and the permission bits (the mode of
+// a new segment; for an existing one, the access asked for).
+struct ShmgetFlags {
+  bool create = false;
+  bool exclusive = false;
+  int mode = 0;
+};
+// What shmctl(IPC_STAT) returns.
+struct ShmStatus {
+  std::int64_t size = 0;         // shm_segsz: the size asked for
+  std::int64_t attachments = 0;  // shm_nattch
+  int mode = 0;                  // permission bits
+  int owner = 0;                 // uid
+};
+// shmget: the id of the segment with `key` (ipc_private, 0: always a new
+// one), made when absent and `create`. Errors: ENOENT (absent, no create),
+// EEXIST (create + exclusive, present), EINVAL (a new segment of size 0 or
+// above 1GiB; a present one smaller than `size`), EACCES (mode bits).
+KResult<std::int64_t> sys_shmget(Kernel& kernel, Process& process, std::int64_t key, std::int64_t size,
+                                 ShmgetFlags flags);
+// shmat: the start address of a new attachment. Errors: EINVAL (no such id,
+// or the segment is gone), EACCES (read, and write unless `readonly`).
+KResult<std::int64_t> sys_shmat(Kernel& kernel, Process& process, std::int64_t id, bool readonly);
+// shmdt. Errors: EINVAL (no attachment starts at `address`).
+KStatus sys_shmdt(Kernel& kernel, Process& process, std::int64_t address);
+// shmctl(IPC_RMID). Errors: EINVAL (no such id), EPERM (neither owner nor root).
+KStatus sys_shmctl_remove(Kernel& kernel, Process& process, std::int64_t id);
+// shmctl(IPC_STAT). Errors: EINVAL (no such id), EACCES (no read permission).
+KStatus sys_shmctl_status(Kernel& kernel, Process& process, std::int64_t id, ShmStatus& status);
+// A named semaphore with `value` units. Errors: EEXIST, EINVAL (value < 0).
+KStatus sys_sem_create(Kernel& kernel, Process& process, std::string name, std::int64_t value);
+// P: takes a unit, sleeping (reason sem.wait, FIFO) while there is none.
+// Errors: ENOENT (no such name), EAGAIN (`nonblocking`), EINTR.
+KStatus sys_sem_wait(Kernel& kernel, Process& process, std::string_view name, bool nonblocking);
+// V: gives a unit, straight to the first waiter if any. Errors: ENOENT.
+KStatus sys_sem_post(Kernel& kernel, Process& process, std::string_view name);
+
 }  // namespace ipcsim::kernel

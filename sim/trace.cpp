@@ -12,6 +12,7 @@ std::string_view trace_kind_name(TraceKind kind) {
     case TraceKind::dispatch: return "dispatch";
     case TraceKind::preempt: return "preempt";
     case TraceKind::interrupt: return "interrupt";
+    case TraceKind::fault: return "fault";
     case TraceKind::signal: return "signal";
     case TraceKind::exit: return "exit";
     case TraceKind::note: return "note";

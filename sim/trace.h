@@ -19,6 +19,7 @@ enum class TraceKind : unsigned char {
   dispatch,     // a CPU switches to a process
   preempt,      // switched out involuntarily
   interrupt,    // timer interrupt
+  fault,        // page fault: a first touch of a shared page, or SIGSEGV
   signal,       // a signal delivered: handler, default action, stop, continue
   exit,         // process ended
   note,         // anything else the kernel reports (dropped messages, limits)

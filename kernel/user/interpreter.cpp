@@ -101,7 +101,8 @@ Interpreter::Flow Interpreter::run_step(const Step& step) {
   const StepAction& action = step.action;
   const bool user_mode = std::holds_alternative<SetStep>(action) || std::holds_alternative<RepeatStep>(action) ||
                          std::holds_alternative<WhileStep>(action) || std::holds_alternative<IfStep>(action) ||
-                         std::holds_alternative<BreakStep>(action) || std::holds_alternative<AssertStep>(action);
+                         std::holds_alternative<BreakStep>(action) || std::holds_alternative<AssertStep>(action) ||
+                         accesses_memory(action);  // shared memory: load, store, atomic_add, cas
   kernel.begin_step(self, user_mode);
   if (self.must_leave()) return Flow::leave;
 
@@ -125,6 +126,7 @@ Interpreter::Flow Interpreter::run_step(const Step& step) {
     if (!test(step, check->condition)) fail(step, "assertion failed: " + std::string(check->condition.source()));
     return Flow::next;
   }
+  if (accesses_memory(action)) return run_access(step);
   return run_call(step);
 }
 

@@ -73,6 +73,22 @@ class Interpreter final : public kernel::ProcessImage {
   void call(const Step& step, const OpenStep& open);
   void call(const Step& step, const MkfifoStep& mkfifo);
   void call(const Step& step, const UnlinkStep& unlink);
+  // Shared memory and semaphores (interpreter_memory.cpp). Loads and
+  // stores are user-mode steps, run by run_access, not system calls.
+  static bool accesses_memory(const StepAction& action);
+  Flow run_access(const Step& step);
+  bool access(const Step& step, const LoadStep& load);
+  bool access(const Step& step, const StoreStep& store);
+  bool access(const Step& step, const AtomicAddStep& add);
+  bool access(const Step& step, const CasStep& cas);
+  bool address_of(const Step& step, const Expression& expression, std::int64_t& address);
+  void call(const Step& step, const ShmgetStep& get);
+  void call(const Step& step, const ShmatStep& attach);
+  void call(const Step& step, const ShmdtStep& detach);
+  void call(const Step& step, const ShmctlStep& control);
+  void call(const Step& step, const SemCreateStep& create);
+  void call(const Step& step, const SemWaitStep& wait);
+  void call(const Step& step, const SemPostStep& post);
 
   SharedSteps steps_;
   Variables variables_;

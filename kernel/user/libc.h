@@ -65,6 +65,17 @@ CallResult sigpending(Process& self, std::vector<int>& pending);
 CallResult pause(Process& self);
 CallResult alarm(Process& self, sim::Time delay);
 
+// Shared memory and semaphores (libc_memory.cpp). shmget's `key` 0 is
+// IPC_PRIVATE; shmat returns the attachment's address as its value.
+CallResult shmget(Process& self, std::int64_t key, std::int64_t size, kernel::ShmgetFlags flags);
+CallResult shmat(Process& self, std::int64_t id, bool readonly);
+CallResult shmdt(Process& self, std::int64_t address);
+CallResult shmctl_remove(Process& self, std::int64_t id);
+CallResult shmctl_status(Process& self, std::int64_t id, kernel::ShmStatus& status);
+CallResult sem_create(Process& self, std::string name, std::int64_t value);
+CallResult sem_wait(Process& self, std::string_view name, bool nonblocking);
+CallResult sem_post(Process& self, std::string_view name);
+
 // How traces show call arguments: a quoted, escaped, shortened string.
 std::string quote(std::string_view text);
 

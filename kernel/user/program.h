@@ -132,13 +132,50 @@ struct OpenStep {
 };
 struct MkfifoStep { Text path; int mode = 0666; };
 struct UnlinkStep { Text path; };
+// Shared memory and semaphores (SCENARIO_FORMAT section 3 "Shared memory",
+// section 6). Addresses, values and sizes are expressions.
+struct ShmgetStep {
+  std::optional<Expression> key;  // nullopt: `private` (IPC_PRIVATE)
+  std::int64_t size = 0;
+  bool create = false;
+  bool exclusive = false;
+  int mode = 0;  // given, or 0600 to create and 0 to look up
+};
+struct ShmatStep { Expression id; bool readonly = false; };
+struct ShmdtStep { Expression address; };
+struct ShmctlStep {
+  enum class Command : unsigned char { remove, status };  // `rmid`, `stat`
+  Expression id;
+  Command command = Command::remove;
+};
+struct SemCreateStep { std::string name; Expression value; };
+struct SemWaitStep { std::string name; };
+struct SemPostStep { std::string name; };
+// User-mode memory accesses: no system call (section 6). The result goes
+// to `into`, and $ret/$errno are left alone.
+struct LoadStep {
+  Expression address;
+  std::optional<Expression> size;  // with `text: true`: the bytes loaded as a string
+  std::string into;                // empty: loaded for the fault only
+};
+struct StoreStep {
+  Expression address;
+  std::optional<Expression> value;  // an 8-byte little-endian word, or
+  std::optional<Text> text;         // these bytes
+};
+struct AtomicAddStep { Expression address; Expression value; std::string into; };
+struct CasStep { Expression address; Expression expected; Expression value; std::string into; };
 
 using StepAction =
     std::variant<ComputeStep, SetStep, PrintStep, ForkStep, ExecStep, ExitStep, WaitStep, SleepStep,
                  YieldStep, GetpidStep, RepeatStep, WhileStep, IfStep, BreakStep, AssertStep, SendStep,
                  ReceiveStep, MailboxCreateStep, MailboxDestroyStep, SignalStep, KillStep, SigprocmaskStep,
-                 PauseStep, AlarmStep, SigpendingStep, PipeStep, ReadStep, WriteStep, CloseStep, DupStep, Dup2Step,
-                 OpenStep, MkfifoStep, UnlinkStep>;
+                 PauseStep, AlarmStep, SigpendingStep,
+                 // Pipes, FIFOs and files.
+                 PipeStep, ReadStep, WriteStep, CloseStep, DupStep, Dup2Step, OpenStep, MkfifoStep, UnlinkStep,
+                 // Shared memory and semaphores.
+                 ShmgetStep, ShmatStep, ShmdtStep, ShmctlStep, SemCreateStep, SemWaitStep, SemPostStep, LoadStep,
+                 StoreStep, AtomicAddStep, CasStep>;
 
 struct Step {
   SourceLocation where;

@@ -135,6 +135,19 @@ void print_summary(std::ostream& out, const Machine& machine) {
     any = true;
   }
   out << (any ? "\n" : " none\n");
+  // Shared memory: page faults have no column of their own; this line shows
+  // them, in runs that had any.
+  if (total[Counter::page_faults] != 0) {
+    out << "page faults: total " << total[Counter::page_faults] << ';';
+    const char* separator = " ";
+    for (const auto& process : kernel.process_table()) {
+      if (!process || process->pid() == 1 || process->counters[Counter::page_faults] == 0) continue;
+      out << separator << "pid " << process->pid() << ' ' << process->name() << ' '
+          << process->counters[Counter::page_faults];
+      separator = ", ";
+    }
+    out << '\n';
+  }
 
   for (const auto& lost : kernel.lost_messages)
     out << "lost message: " << '"' << lost.body << "\" from pid " << lost.sender << " in " << lost.where << " at "

@@ -11,8 +11,7 @@ namespace {
 // Operations of later issues: recognised so that a file using them is refused
 // by name instead of running without them (never silently ignored).
 constexpr std::string_view later_operations[] = {
-    "shmget",   "shmat",     "shmdt",    "shmctl",     "store",    "load",     "atomic_add",
-    "cas",      "sem_create", "sem_wait", "sem_post", "socket",    "bind",     "listen",   "accept",
+    "socket", "bind", "listen", "accept",
     "connect",  "shutdown", "sendto",    "recvfrom", "rpc_serve",  "rpc_call", "return"};
 
 // More than this many steps in one file means aliases are multiplying a list.
@@ -63,6 +62,18 @@ std::span<const StepLoader::Operation> StepLoader::operations() {
       {"open", StepMode::blocking_call, &StepLoader::load_open},
       {"mkfifo", StepMode::call, &StepLoader::load_mkfifo},
       {"unlink", StepMode::call, &StepLoader::load_unlink},
+      // Shared memory and semaphores.
+      {"shmget", StepMode::call, &StepLoader::load_shmget},
+      {"shmat", StepMode::call, &StepLoader::load_shmat},
+      {"shmdt", StepMode::call, &StepLoader::load_shmdt},
+      {"shmctl", StepMode::call, &StepLoader::load_shmctl},
+      {"sem_create", StepMode::call, &StepLoader::load_sem_create},
+      {"sem_wait", StepMode::blocking_call, &StepLoader::load_sem_wait},
+      {"sem_post", StepMode::call, &StepLoader::load_sem_post},
+      {"load", StepMode::user, &StepLoader::load_load},
+      {"store", StepMode::user, &StepLoader::load_store},
+      {"atomic_add", StepMode::user, &StepLoader::load_atomic_add},
+      {"cas", StepMode::user, &StepLoader::load_cas},
   };
   return table;
 }

@@ -105,6 +105,21 @@ class StepLoader {
   user::StepAction load_open(StepInput& in);
   user::StepAction load_mkfifo(StepInput& in);
   user::StepAction load_unlink(StepInput& in);
+  // Shared memory and semaphores, in memory_step_loader.cpp.
+  user::StepAction load_shmget(StepInput& in);
+  user::StepAction load_shmat(StepInput& in);
+  user::StepAction load_shmdt(StepInput& in);
+  user::StepAction load_shmctl(StepInput& in);
+  user::StepAction load_sem_create(StepInput& in);
+  user::StepAction load_sem_wait(StepInput& in);
+  user::StepAction load_sem_post(StepInput& in);
+  user::StepAction load_load(StepInput& in);
+  user::StepAction load_store(StepInput& in);
+  user::StepAction load_atomic_add(StepInput& in);
+  user::StepAction load_cas(StepInput& in);
+  // The arguments of a memory access: user mode, but with `into`.
+  void visit_access(StepInput& in, KeyList keys, const std::function<void(const MapEntry&)>& handle);
+  user::StepAction load_semaphore_name(StepInput& in, bool waits);
   // A signal as a step names it: `SIGUSR1`, `SIGRTMIN+3`, or its number from
   // `low` (0 where `kill` probes) to 64; anything else is an error at the value.
   int signal_number(const YAML::Node& node, std::string_view what, int low) const;
