@@ -147,6 +147,9 @@ KStatus sys_mkfifo(Kernel& kernel, Process& process, std::string_view path, int 
   if (!found.ok()) return found.error();
   const PathLookup& where = found.value();
   if (where.inode) return Errno::eexist;
+  // "f/" asks for a directory: Linux's filename_create refuses to make
+  // anything else there with ENOENT.
+  if (path.back() == '/') return Errno::enoent;
   if (auto allowed = may_create_in(where, process.uid); !allowed.ok()) return allowed.error();
   kernel.files.create(*where.directory, where.name, FileType::fifo, mode & 07777 & ~umask_bits, process.uid);
   return Success{};

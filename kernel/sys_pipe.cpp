@@ -96,6 +96,9 @@ KResult<std::int64_t> pipe_write(Kernel& kernel, Process& process, Pipe& pipe, s
 
 KResult<std::shared_ptr<OpenFile>> fifo_open(Kernel& kernel, Process& process, std::shared_ptr<Inode> inode,
                                              const std::string& path, OpenFlags flags) {
+  // O_NONBLOCK write with no reader: ENXIO (fifo(7)), before any pipe is made.
+  const bool has_reader = inode->fifo && inode->fifo->readers > 0;
+  if (flags.write && !flags.read && flags.nonblock && !has_reader) return Errno::enxio;
   if (!inode->fifo) inode->fifo = std::make_shared<Pipe>(kernel.next_pipe_id(), kernel.config().pipe_capacity, path);
   std::shared_ptr<Pipe> pipe = inode->fifo;
   auto file = std::make_shared<OpenFile>();
@@ -136,11 +139,6 @@ KResult<std::shared_ptr<OpenFile>> fifo_open(Kernel& kernel, Process& process, s
     while (pipe->writer_opens == seen)
       if (kernel.block(process, pipe->open_for_read_queue) != WaitResult::woken) return abandon(Errno::eintr);
     return file;
-  }
-  // O_NONBLOCK write with no reader: ENXIO (fifo(7)).
-  if (flags.nonblock && pipe->readers == 0) {
-    if (pipe->writers == 0 && inode->fifo == pipe) inode->fifo.reset();
-    return Errno::enxio;
   }
   ++pipe->writers;
   ++pipe->writer_opens;

@@ -40,6 +40,7 @@ processes:
       - mkfifo: {path: /nowhere/f, expect: ENOENT}
       - mkfifo: {path: /home/f, expect: EACCES}
       - mkfifo: {path: /tmp/file/f, expect: ENOTDIR}
+      - mkfifo: {path: /tmp/dir/, expect: ENOENT}
       - mkfifo: {path: /tmp/g, mode: 0777}
   - name: root
     uid: 0
@@ -59,6 +60,7 @@ expect:
   REQUIRE(entry(r, "/home/f"));
   CHECK(entry(r, "/home/f")->mode == 0640);
   CHECK(entry(r, "/home/f")->owner == 0);
+  CHECK_FALSE(entry(r, "/tmp/dir"));
 }
 
 TEST_CASE("open for reading blocks with reason fifo.open until a writer opens, and the other way round") {
@@ -124,6 +126,28 @@ expect:
     p: {blocking_events: 0}
 )y");
   holds(r);
+}
+
+TEST_CASE("nonblocking: true on open is O_NONBLOCK; ENXIO makes no pipe") {
+  const Run r = go(R"y(
+name: nonblocking open
+files:
+  /tmp/f: {fifo: true, mode: 0666}
+processes:
+  - name: p
+    steps:
+      - open: {path: /tmp/f, flags: [write], nonblocking: true, expect: ENXIO}
+      - open: {path: /tmp/f, flags: [read], nonblocking: true, into: r, expect: ok}
+      - pipe: {into: [a, b]}
+expect:
+  exit: {p: 0}
+  counters:
+    p: {blocking_events: 0}
+)y");
+  holds(r);
+  // The failed open made no pipe: the FIFO's is pipe 1 and the ordinary
+  // one pipe 2, so the next would be 3.
+  CHECK(r.machine->kernel().next_pipe_id() == 3);
 }
 
 TEST_CASE("nonblock stays on the descriptor: a later read of an empty FIFO with a writer is EAGAIN, a write that does not fit too") {

@@ -67,7 +67,9 @@ void Interpreter::call(const Step& step, const OpenStep& open) {
   kernel::OpenFlags flags;
   flags.read = open.read;
   flags.write = open.write;
-  flags.nonblock = open.nonblock;
+  // `nonblocking: true` on open is O_NONBLOCK: the only way open can avoid
+  // blocking (a FIFO's read end opens at once, its write end fails ENXIO).
+  flags.nonblock = open.nonblock || step.call.nonblocking;
   flags.create = open.create;
   flags.truncate = open.truncate;
   flags.append = open.append;
