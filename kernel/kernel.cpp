@@ -4,10 +4,17 @@
 
 namespace ipcsim::kernel {
 
-Kernel::Kernel(KernelConfig config, Limits limits, std::size_t stack_size)
+Kernel::Kernel(KernelConfig config, Limits limits, std::size_t stack_size, Cluster* cluster)
     : config_(config), limits_(limits), stacks_(stack_size), ready_(config.scheduler == SchedulerKind::priority) {
   cpus_.resize(static_cast<std::size_t>(config_.cpus < 1 ? 1 : config_.cpus));
   for (std::size_t i = 0; i < cpus_.size(); ++i) cpus_[i].index = static_cast<int>(i);
+  // A kernel on its own is a host of its own.
+  if (!cluster) {
+    own_cluster_ = std::make_unique<Cluster>(limits);
+    cluster = own_cluster_.get();
+  }
+  cluster_ = cluster;
+  cluster_->add(*this);
   processes_.emplace_back();  // pid 0 is nobody
   // pid 1, init, belongs to the kernel: it never runs a program, adopts
   // orphans and reaps zombies without system calls (SCENARIO_FORMAT section 7).
@@ -95,7 +102,7 @@ void Kernel::report_lost(std::string where, const Message& message, std::string 
 }
 
 void Kernel::schedule_event(Time at, Process& process, EventKind kind) {
-  events_.schedule(at, *this, static_cast<std::uint64_t>(process.pid()) << 1 | static_cast<std::uint64_t>(kind));
+  cluster_->events().schedule(at, *this, static_cast<std::uint64_t>(process.pid()) << 1 | static_cast<std::uint64_t>(kind));
   if (running_cpu_) running_cpu_->horizon = horizon_for(*running_cpu_);
 }
 

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kernel/cluster.h"
 #include "kernel/config.h"
 #include "kernel/errno.h"
 #include "kernel/file_system.h"
@@ -25,7 +26,8 @@
 namespace ipcsim::kernel {
 
 struct Cpu {
-  int index = 0;
+  int index = 0;  // on its host
+  int order = 0;  // over every host of the run, for ties
   Time time = 0;
   Process* current = nullptr;
   bool dispatched_before = false;  // the first dispatch costs no context switch
@@ -52,11 +54,11 @@ struct LostMessage {
   std::string why;     // "mailbox destroyed", "receiver ended", "still queued at the end", ...
 };
 
-enum class RunOutcome : unsigned char { completed, deadlock, time_limit, step_limit };
-
 class Kernel final : private sim::EventHandler {
  public:
-  Kernel(KernelConfig config, Limits limits, std::size_t stack_size = sim::StackPool::default_stack_size);
+  // A host of `cluster`; without one, the kernel is a run of its own.
+  Kernel(KernelConfig config, Limits limits, std::size_t stack_size = sim::StackPool::default_stack_size,
+         Cluster* cluster = nullptr);
   ~Kernel();
   Kernel(const Kernel&) = delete;
   Kernel& operator=(const Kernel&) = delete;
@@ -71,12 +73,18 @@ class Kernel final : private sim::EventHandler {
   // Boot processes get pids 2, 3, ... and become ready in the order created.
   Process& create_boot_process(std::string name, std::unique_ptr<ProcessImage> image, bool daemon = false,
                                int priority = 0);
+  // Runs every host of its cluster (Cluster::run).
   RunOutcome run();
   // Ends every process still alive without counting or tracing, unwinding
   // each fiber from its user boundary. Called once after run().
   void shutdown();
   Time now() const { return now_; }
-  Time end_time() const { return end_time_; }
+  Time end_time() const;
+  Cluster& cluster() const { return *cluster_; }
+  // The host's name and address (section 7); `localhost` at 127.0.0.1
+  // without `hosts:`.
+  std::string host_name = "localhost";
+  std::string host_address = "127.0.0.1";
   const std::vector<Cpu>& cpus() const { return cpus_; }
 
   // ---- the process table (kernel.cpp) ----
@@ -168,7 +176,9 @@ class Kernel final : private sim::EventHandler {
   void report_lost(std::string where, const Message& message, std::string why);
 
  private:
+  friend class Cluster;
   void on_event(std::uint64_t argument) override;
+  void finish_run(Time end);
 
   Process& make_process(Pid parent, std::string name, std::unique_ptr<ProcessImage> image);
   void make_ready(Process& process, Time at);
@@ -203,7 +213,8 @@ class Kernel final : private sim::EventHandler {
   KernelConfig config_;
   Limits limits_;
   sim::StackPool stacks_;
-  sim::EventQueue events_;
+  std::unique_ptr<Cluster> own_cluster_;
+  Cluster* cluster_ = nullptr;
   sim::TraceSink* trace_ = nullptr;
   ProgramLoader* loader_ = nullptr;
   std::vector<std::unique_ptr<Process>> processes_;
@@ -212,8 +223,6 @@ class Kernel final : private sim::EventHandler {
   ReadyQueue ready_;
   Cpu* running_cpu_ = nullptr;
   Time now_ = 0;
-  Time end_time_ = 0;
-  std::uint64_t steps_ = 0;
   std::int64_t pipes_made_ = 0;
   std::shared_ptr<OpenFile> console_input_;
   std::shared_ptr<OpenFile> console_output_;
@@ -221,10 +230,7 @@ class Kernel final : private sim::EventHandler {
   std::size_t live_count_ = 0;          // alive, not init
   std::size_t live_non_daemons_ = 0;
   std::size_t existing_count_ = 0;      // alive or zombie, not init
-  bool daemons_ended_ = false;
-  bool stopping_ = false;
   bool shutting_down_ = false;
-  RunOutcome outcome_ = RunOutcome::completed;
 };
 
 }  // namespace ipcsim::kernel

@@ -16,25 +16,13 @@ Time Kernel::cpu_start_time(const Cpu& cpu) const {
   return std::max(cpu.time, ready_.front()->ready_time_);
 }
 
-// The running process yields to the engine once its CPU time reaches this:
-// the next event, or the point where another CPU would be chosen first (ties
-// go to events, then to the lower-numbered CPU).
-Time Kernel::horizon_for(const Cpu& cpu) const {
-  Time horizon = events_.next_time();
-  for (const Cpu& other : cpus_) {
-    if (&other == &cpu) continue;
-    const Time start = cpu_start_time(other);
-    if (start == sim::time_never) continue;
-    horizon = std::min(horizon, other.index < cpu.index ? start : start + 1);
-  }
-  return horizon;
-}
+Time Kernel::horizon_for(const Cpu& cpu) const { return cluster_->horizon_for(cpu); }
 
 void Kernel::make_ready(Process& process, Time at) {
   process.state_ = ProcessState::ready;
   process.ready_time_ = at;
   ready_.push_back(process);
-  if (cpus_.size() > 1 && running_cpu_) running_cpu_->horizon = horizon_for(*running_cpu_);
+  if (cluster_->cpu_count() > 1 && running_cpu_) running_cpu_->horizon = horizon_for(*running_cpu_);
   if (config_.scheduler != SchedulerKind::priority) return;
   // A strictly better priority preempts the worst running process, unless a
   // CPU is idle and will simply take it (SCENARIO_FORMAT section 10).
@@ -84,63 +72,25 @@ void Kernel::to_engine(Process& process) {
   now_ = process.cpu_ ? process.cpu_->time : now_;
 }
 
-RunOutcome Kernel::run() {
-  while (!stopping_) {
-    if (live_non_daemons_ == 0 && !daemons_ended_) end_daemons();
-    if (live_count_ == 0) break;
-    Cpu* best = nullptr;
-    Time best_time = sim::time_never;
-    for (Cpu& cpu : cpus_) {
-      const Time start = cpu_start_time(cpu);
-      if (start < best_time) {
-        best = &cpu;
-        best_time = start;
-      }
-    }
-    const Time event_time = events_.next_time();
-    if (event_time != sim::time_never && event_time <= best_time) {
-      if (event_time > limits_.time) {
-        outcome_ = RunOutcome::time_limit;
-        break;
-      }
-      const sim::Event event = events_.pop();
-      now_ = event.time;
-      event.handler->on_event(event.argument);
-      continue;
-    }
-    if (!best) {
-      // Processes remain, none can run and nothing is pending.
-      outcome_ = RunOutcome::deadlock;
-      break;
-    }
-    if (best_time > limits_.time) {
-      outcome_ = RunOutcome::time_limit;
-      break;
-    }
-    run_cpu(*best);
-  }
-  end_time_ = now_;
-  for (const Cpu& cpu : cpus_) end_time_ = std::max(end_time_, cpu.time);
-  if (outcome_ == RunOutcome::time_limit) end_time_ = std::min(end_time_, limits_.time);
+RunOutcome Kernel::run() { return cluster_->run(); }
+
+Time Kernel::end_time() const { return cluster_->end_time(); }
+
+void Kernel::finish_run(Time end) {
+  now_ = end;
   // Processes still asleep when the run ends have been blocked until its end.
   for (auto& process : processes_) {
     if (!process || process->state_ != ProcessState::blocked) continue;
-    process->counters[Counter::time_blocked] += std::max<Time>(0, end_time_ - process->blocked_since_);
-    process->blocked_since_ = end_time_;
+    process->counters[Counter::time_blocked] += std::max<Time>(0, end - process->blocked_since_);
+    process->blocked_since_ = end;
   }
-  return outcome_;
 }
 
-void Kernel::stop(RunOutcome outcome) {
-  if (stopping_) return;
-  stopping_ = true;
-  outcome_ = outcome;
-}
+void Kernel::stop(RunOutcome outcome) { cluster_->stop(outcome); }
 
 // Daemons are not waited for: once every other process has ended they are
 // ended with SIGKILL, which is not a deadlock (SCENARIO_FORMAT section 7).
 void Kernel::end_daemons() {
-  daemons_ended_ = true;
   for (auto& process : processes_) {
     if (!process || process->pid() == 1 || !process->alive() || !process->daemon) continue;
     trace(*process, sim::TraceKind::note, "daemon ended with SIGKILL: every other process has exited");

@@ -47,7 +47,7 @@ bool Kernel::preemptive() const { return config_.scheduler != SchedulerKind::fif
 
 void Kernel::begin_step(Process& process, bool charge_user_step) {
   if (process.leaving_) return;
-  if (++steps_ > limits_.steps) {
+  if (cluster_->count_step()) {
     stop(RunOutcome::step_limit);
     to_engine(process);
     return;
@@ -74,7 +74,7 @@ void Kernel::compute(Process& process, Time duration) {
       timer_interrupt(process);
       continue;
     }
-    const Time next_event = events_.next_time();
+    const Time next_event = cluster_->events().next_time();
     if (process.cpu_->time >= next_event) {
       to_engine(process);
       // An alarm that came due meanwhile is a timer: it interrupts the
