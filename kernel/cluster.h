@@ -5,6 +5,7 @@
 // advances whatever comes first over every host — the next event, or the
 // CPU, of any host, that could run earliest.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "kernel/config.h"
@@ -36,6 +37,9 @@ class Cluster {
   // `limits.steps` counts the steps of every process on every host.
   bool count_step() { return ++steps_ > limits_.steps; }
   Time end_time() const { return end_time_; }
+
+  // Everything written to the console on every host, in order of time.
+  std::string console;
 
   sim::EventQueue& events() { return events_; }
   const sim::EventQueue& events() const { return events_; }

@@ -148,6 +148,7 @@ DeadlockReport analyze_blocked(const Kernel& kernel) {
     BlockedProcess entry;
     entry.pid = process.pid();
     entry.name = process.name();
+    if (kernel.cluster().several_hosts()) entry.host = kernel.host_name;
     entry.line = process.user_line;
     if (auto call = process.current_syscall()) entry.call = std::string(syscall_name(*call));
     if (const WaitQueue* queue = process.waiting_on()) {

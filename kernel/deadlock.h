@@ -14,6 +14,7 @@ class Kernel;
 struct BlockedProcess {
   Pid pid = 0;
   std::string name;
+  std::string host;    // in runs with several hosts (pids are per host)
   std::string call;    // the system call it sleeps in
   std::string reason;  // "mailbox.receive"
   std::string object;  // "mailbox jobs (id 1)"

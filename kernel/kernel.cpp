@@ -83,12 +83,14 @@ Process& Kernel::create_boot_process(std::string name, std::unique_ptr<ProcessIm
 void Kernel::trace(const Process& process, sim::TraceKind kind, std::string detail) {
   if (!trace_) return;
   const int cpu = process.cpu_ ? process.cpu_->index : (running_cpu_ ? running_cpu_->index : 0);
-  trace_->record(sim::TraceRecord{now_, cpu, process.pid(), process.name(), kind, std::move(detail)});
+  trace_->record(sim::TraceRecord{now_, cpu, process.pid(), process.name(),
+                                  cluster_->several_hosts() ? host_name : std::string(), kind, std::move(detail)});
 }
 
 void Kernel::trace_kernel(sim::TraceKind kind, std::string detail) {
   if (!trace_) return;
-  trace_->record(sim::TraceRecord{now_, running_cpu_ ? running_cpu_->index : 0, 0, "kernel", kind, std::move(detail)});
+  trace_->record(sim::TraceRecord{now_, running_cpu_ ? running_cpu_->index : 0, 0, "kernel",
+                                  cluster_->several_hosts() ? host_name : std::string(), kind, std::move(detail)});
 }
 
 void Kernel::report_lost(std::string where, const Message& message, std::string why) {

@@ -26,6 +26,7 @@ std::int64_t console_write(Kernel& kernel, Process& process, const OpenFile& fil
   kernel.charge_copy(process, static_cast<std::int64_t>(data.size()));
   (file.stream == ConsoleStream::error ? process.stderr_text : process.stdout_text).append(data);
   kernel.console.append(data);
+  if (kernel.cluster().several_hosts()) kernel.cluster().console.append(data);
   return static_cast<std::int64_t>(data.size());
 }
 

@@ -32,6 +32,7 @@ struct TraceRecord {
   int cpu = 0;
   std::int64_t pid = 0;
   std::string process;  // the process's name at that moment
+  std::string host;     // its host, in runs with several hosts (else empty)
   TraceKind kind = TraceKind::note;
   std::string detail;
 };

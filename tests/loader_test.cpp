@@ -175,8 +175,6 @@ TEST_SUITE("loader") {
   TEST_CASE("operations of later issues are recognised and refused") {
     check_error(with_steps("      - socket: {type: stream}\n"), 5, 9, "'socket' is not supported yet");
     check_error(with_steps("      - rpc_call: {address: x, procedure: f}\n"), 5, 9, "'rpc_call' is not supported yet");
-    check_error("name: t\nhosts: []\nprocesses: []\n", 2, 1, "'hosts' is not supported yet");
-    check_error("name: t\nprocesses:\n  - {name: p, host: a, steps: []}\n", 3, 15, "'host' is not supported yet");
   }
 
   TEST_CASE("files: entries are checked where they are written") {
@@ -192,6 +190,23 @@ TEST_SUITE("loader") {
     check_error(with_steps("      - read: {count: 3}\n"), 5, 15, "'read' needs 'fd'");
     check_error(with_steps("      - write: {fd: 1}\n"), 5, 16, "'write' needs 'data'");
     check_error(with_steps("      - pipe: {into: [a, b, c]}\n"), 5, 15, "at most two variables");
+  }
+
+  TEST_CASE("hosts: names and addresses are checked where they are written") {
+    check_error("name: t\nhosts: []\nprocesses: []\n", 2, 8, "at least one host");
+    check_error("name: t\nhosts:\n  - {name: a, address: 10.0.0.300}\nprocesses: []\n", 3, 24, "IPv4 address");
+    check_error("name: t\nhosts:\n  - {name: a, address: 127.0.0.1}\nprocesses: []\n", 3, 24, "loopback");
+    check_error("name: t\nhosts:\n  - {name: a, address: 10.0.0.1}\n  - {name: a, address: 10.0.0.2}\nprocesses: []\n",
+                4, 12, "duplicate host name 'a'");
+    check_error("name: t\nhosts:\n  - {name: a, address: 10.0.0.1}\n  - {name: b, address: 10.0.0.1}\nprocesses: []\n",
+                4, 24, "already the address of host 'a'");
+    check_error("name: t\nhosts:\n  - {name: a}\nprocesses: []\n", 3, 5, "needs 'address'");
+    check_error("name: t\nprocesses:\n  - {name: p, host: a, steps: []}\n", 3, 21, "only host is 'localhost'");
+    check_error("name: t\nhosts:\n  - {name: alpha, address: 10.0.0.1}\nprocesses:\n  - {name: p, host: alhpa, steps: []}\n",
+                5, 21, "did you mean 'alpha'");
+    check_error("name: t\nhosts:\n  - {name: a, address: 10.0.0.1}\nprocesses:\n  - {name: p, steps: []}\n"
+                "expect:\n  counters:\n    host:b: {syscalls: 1}\n",
+                8, 5, "no host named 'b'");
   }
 
   TEST_CASE("pipe_buf must not exceed pipe_capacity") {

@@ -1,11 +1,14 @@
 #pragma once
-// Boots a scenario: one kernel with the file's settings, its declared
-// mailboxes and programs, and the boot processes in file order; then runs it
-// and keeps everything reports and expectations read.
+// Boots a scenario: one kernel per host (one, `localhost`, without `hosts:`)
+// with the file's settings, its declared mailboxes, files and programs, and
+// the boot processes in file order; then runs it and keeps everything
+// reports and expectations read.
 #include "kernel/errno.h"
 
 #include <cstdint>
 #include <memory>
+#include <string_view>
+#include <vector>
 
 #include "kernel/deadlock.h"
 #include "kernel/kernel.h"
@@ -35,8 +38,13 @@ class Machine {
 
   const Scenario& scenario() const { return *scenario_; }
   std::uint64_t seed() const { return seed_; }
-  kernel::Kernel& kernel() { return *kernel_; }
-  const kernel::Kernel& kernel() const { return *kernel_; }
+  // The first host's kernel (the only one without `hosts:`).
+  kernel::Kernel& kernel() { return *kernels_.front(); }
+  const kernel::Kernel& kernel() const { return *kernels_.front(); }
+  const std::vector<std::unique_ptr<kernel::Kernel>>& kernels() const { return kernels_; }
+  kernel::Kernel* kernel_of(std::string_view host) const;
+  bool several_hosts() const { return kernels_.size() > 1; }
+  const kernel::Cluster& cluster() const { return *cluster_; }
   kernel::RunOutcome outcome() const { return outcome_; }
   const user::AssertionLog& assertions() const { return log_; }
   // Taken when the run ended, before anything is unwound.
@@ -50,9 +58,13 @@ class Machine {
  private:
   const Scenario* scenario_;
   std::uint64_t seed_;
+  void record_queued(const kernel::Kernel& kernel);
+
   user::AssertionLog log_;
-  std::unique_ptr<kernel::Kernel> kernel_;
   std::unique_ptr<user::ProgramCatalog> catalog_;
+  // The cluster outlives its kernels: they are destroyed first.
+  std::unique_ptr<kernel::Cluster> cluster_;
+  std::vector<std::unique_ptr<kernel::Kernel>> kernels_;
   kernel::RunOutcome outcome_ = kernel::RunOutcome::completed;
   kernel::DeadlockReport blocked_;
   std::vector<QueuedMessage> queued_;

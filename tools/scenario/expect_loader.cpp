@@ -8,6 +8,7 @@
 
 #include "kernel/signal_names.h"
 #include "kernel/syscall.h"
+#include "tools/scenario/host_loader.h"
 #include "tools/scenario/units.h"
 
 namespace ipcsim::scenario::detail {
@@ -115,10 +116,8 @@ class ExpectationLoader {
     return key;
   }
 
-  // Without `hosts:` (not supported yet) the one host is `localhost` (section 7).
   void check_host(const YAML::Node& node, const std::string& host) const {
-    if (host != "localhost")
-      reader_.fail(node, "no host named " + quoted(host) + " (without 'hosts:' the only host is 'localhost')");
+    check_host_name(reader_, names_, node, host);
   }
 
   void load_exits(const YAML::Node& node, std::vector<ExitExpectation>& exits) const {

@@ -85,9 +85,10 @@ std::vector<Mismatch> check_expectations(const Machine& machine) {
   };
   check_text(expect.stdouts, true);
   check_text(expect.stderrs, false);
-  if (expect.console && *expect.console != kernel.console) {
+  const std::string& console = machine.several_hosts() ? machine.cluster().console : kernel.console;
+  if (expect.console && *expect.console != console) {
     out.push_back({expect.console_where.value_or(SourceLocation{}),
-                   "console: expected " + show_text(*expect.console) + ", got " + show_text(kernel.console)});
+                   "console: expected " + show_text(*expect.console) + ", got " + show_text(console)});
   }
 
   const bool deadlocked = machine.outcome() == kernel::RunOutcome::deadlock;
@@ -97,17 +98,22 @@ std::vector<Mismatch> check_expectations(const Machine& machine) {
   if (!expect.assertions_pass && failures.empty())
     out.push_back({SourceLocation{}, "expected a failed assertion (assertions: fail), but every one held"});
 
-  const kernel::Counters total = total_counters(kernel);
+  kernel::Counters total;
+  for (const auto& host : machine.kernels()) total += total_counters(*host);
   for (const auto& item : expect.counters) {
     std::optional<std::int64_t> value;
     std::string scope_name = item.scope;
-    if (item.scope == "total" || item.scope == "host:localhost") {
+    if (item.scope == "total") {
       value = total.find(item.counter);
     } else if (item.scope == "blocking") {
       value = total.find("blocking." + item.counter);
     } else if (item.scope.rfind("host:", 0) == 0) {
-      out.push_back({item.bound.where, "no host " + item.scope.substr(5) + " in this run"});
-      continue;
+      const kernel::Kernel* host = machine.kernel_of(item.scope.substr(5));
+      if (!host) {
+        out.push_back({item.bound.where, "no host " + item.scope.substr(5) + " in this run"});
+        continue;
+      }
+      value = total_counters(*host).find(item.counter);
     } else {
       const kernel::Process* process = lookup(machine, item.who, out);
       if (!process) continue;

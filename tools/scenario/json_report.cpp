@@ -45,36 +45,52 @@ void write_json_report(std::ostream& out, const Machine& machine, const std::vec
   json.field("end_time_ns", kernel.end_time());
   json.field("exit_code", static_cast<std::int64_t>(code));
 
-  json.key("processes").begin_array();
-  for (const auto& process : kernel.process_table()) {
-    if (!process || process->pid() == 1) continue;
-    json.begin_object();
-    json.field("pid", process->pid());
-    json.field("name", process->name());
-    json.field("parent", process->parent());
-    json.field("state", kernel::process_state_name(process->state()));
-    if (!process->alive()) {
-      json.key("exit").begin_object();
-      if (process->exit_signal) json.field("signal", kernel::signal_name(process->exit_signal));
-      else json.field("code", static_cast<std::int64_t>(process->exit_code));
-      json.end_object();
-    }
-    json.field("stdout", process->stdout_text);
-    json.field("stderr", process->stderr_text);
-    json.key("counters");
-    write_counters(json, process->counters);
+  json.key("hosts").begin_array();
+  kernel::Counters total;
+  for (const auto& host : machine.kernels()) {
+    const kernel::Counters subtotal = total_counters(*host);
+    total += subtotal;
+    json.begin_object().field("name", host->host_name).field("address", host->host_address);
+    json.key("total");
+    write_counters(json, subtotal);
     json.end_object();
   }
   json.end_array();
+
+  json.key("processes").begin_array();
+  for (const auto& host : machine.kernels()) {
+    for (const auto& process : host->process_table()) {
+      if (!process || process->pid() == 1) continue;
+      json.begin_object();
+      json.field("host", host->host_name);
+      json.field("pid", process->pid());
+      json.field("name", process->name());
+      json.field("parent", process->parent());
+      json.field("state", kernel::process_state_name(process->state()));
+      if (!process->alive()) {
+        json.key("exit").begin_object();
+        if (process->exit_signal) json.field("signal", kernel::signal_name(process->exit_signal));
+        else json.field("code", static_cast<std::int64_t>(process->exit_code));
+        json.end_object();
+      }
+      json.field("stdout", process->stdout_text);
+      json.field("stderr", process->stderr_text);
+      json.key("counters");
+      write_counters(json, process->counters);
+      json.end_object();
+    }
+  }
+  json.end_array();
   json.key("total");
-  write_counters(json, total_counters(kernel));
-  json.field("console", kernel.console);
+  write_counters(json, total);
+  json.field("console", machine.several_hosts() ? machine.cluster().console : kernel.console);
 
   json.key("lost_messages").begin_array();
-  for (const auto& lost : kernel.lost_messages) {
-    json.begin_object().field("time_ns", lost.time).field("where", lost.where).field("sender", lost.sender);
-    json.field("body", lost.body).field("why", lost.why).end_object();
-  }
+  for (const auto& host : machine.kernels())
+    for (const auto& lost : host->lost_messages) {
+      json.begin_object().field("host", host->host_name).field("time_ns", lost.time).field("where", lost.where);
+      json.field("sender", lost.sender).field("body", lost.body).field("why", lost.why).end_object();
+    }
   json.end_array();
   json.key("queued_at_end").begin_array();
   for (const auto& queued : machine.queued_at_end())
@@ -106,6 +122,7 @@ void write_json_report(std::ostream& out, const Machine& machine, const std::vec
   json.key("trace").begin_array();
   for (const auto& record : trace) {
     json.begin_object().field("time_ns", record.time).field("cpu", static_cast<std::int64_t>(record.cpu));
+    if (!record.host.empty()) json.field("host", record.host);
     json.field("pid", record.pid).field("process", record.process);
     json.field("event", sim::trace_kind_name(record.kind)).field("detail", record.detail).end_object();
   }

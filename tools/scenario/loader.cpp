@@ -13,6 +13,7 @@
 
 #include "tools/scenario/expect_loader.h"
 #include "tools/scenario/file_loader.h"
+#include "tools/scenario/host_loader.h"
 #include "tools/scenario/name_survey.h"
 #include "tools/scenario/step_loader.h"
 #include "tools/scenario/yaml_reader.h"
@@ -58,7 +59,7 @@ class ScenarioLoader {
           } else if (key == "files") {
             scenario.files = detail::load_files(reader_, entry.value);
           } else if (key == "hosts") {
-            reader_.fail(entry.key, quoted(key) + " is not supported yet");
+            scenario.hosts = detail::load_hosts(reader_, entry.value);
           } else if (key == "mailboxes") {
             load_mailboxes(entry.value, scenario.mailboxes);
           } else if (key == "programs") {
@@ -240,7 +241,8 @@ class ScenarioLoader {
                       process.priority = static_cast<int>(reader_.integer(
                           entry.value, "'priority'", std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
                     } else if (key == "host") {
-                      reader_.fail(entry.key, "'host' is not supported yet");
+                      process.host = reader_.one_line(entry.value, "'host'");
+                      detail::check_host_name(reader_, names_, entry.value, process.host);
                     } else if (key == "daemon") {
                       process.daemon = reader_.boolean(entry.value, "'daemon'");
                     } else if (key == "stdin") {

@@ -25,6 +25,12 @@ class Surveyor {
           names_.process_names.emplace(program);
           survey_steps(steps, 0);
         });
+      } else if (key == "hosts") {
+        for_each_item(value, [&](const YAML::Node& host) {
+          for_each_entry(host, [&](std::string_view field, const YAML::Node& field_value) {
+            if (field == "name" && field_value.IsScalar()) names_.host_names.insert(field_value.Scalar());
+          });
+        });
       } else if (key == "mailboxes") {
         for_each_item(value, [&](const YAML::Node& mailbox) {
           for_each_entry(mailbox, [&](std::string_view field, const YAML::Node& field_value) {

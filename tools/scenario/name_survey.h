@@ -19,6 +19,8 @@ struct DeclaredNames {
   // `mailboxes:` entries and mailbox_create steps' `name:`.
   std::set<std::string, std::less<>> mailbox_names;
   std::set<std::string, std::less<>> program_names;
+  // `hosts:` entries; empty without `hosts:`, when the one host is `localhost`.
+  std::set<std::string, std::less<>> host_names;
 };
 
 // Never fails: malformed parts are skipped here and reported by the loader.

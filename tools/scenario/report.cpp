@@ -101,8 +101,11 @@ void print_header(std::ostream& out, const Machine& machine) {
 }
 
 void print_trace_record(std::ostream& out, const sim::TraceRecord& record) {
-  out << pad(sim::format_time(record.time), 14, true) << "  cpu" << record.cpu << "  "
-      << pad(record.pid ? std::to_string(record.pid) : "-", 4, true) << " " << pad(record.process, 12) << " "
+  // With several hosts each line names its host: pids are per host.
+  const std::string pid = record.pid ? std::to_string(record.pid) : "-";
+  out << pad(sim::format_time(record.time), 14, true) << "  ";
+  if (!record.host.empty()) out << pad(record.host, 8) << ' ';
+  out << "cpu" << record.cpu << "  " << pad(pid, 4, true) << " " << pad(record.process, 12) << " "
       << pad(std::string(sim::trace_kind_name(record.kind)), 9) << " " << record.detail << '\n';
 }
 
@@ -112,11 +115,17 @@ void print_summary(std::ostream& out, const Machine& machine) {
   out << pad("pid", 5, true) << "  " << pad("process", 14) << pad("end", 10) << pad("modesw", 9, true);
   for (const Column& column : columns) out << pad(column.title, 9, true);
   out << pad("time_blocked", 14, true) << '\n';
-  for (const auto& process : kernel.process_table()) {
-    if (!process || process->pid() == 1) continue;
-    print_row(out, std::to_string(process->pid()), process->name(), end_text(*process), process->counters);
+  kernel::Counters total;
+  for (const auto& host : machine.kernels()) {
+    if (machine.several_hosts()) out << "host " << host->host_name << " (" << host->host_address << ")\n";
+    for (const auto& process : host->process_table()) {
+      if (!process || process->pid() == 1) continue;
+      print_row(out, std::to_string(process->pid()), process->name(), end_text(*process), process->counters);
+    }
+    const kernel::Counters subtotal = total_counters(*host);
+    if (machine.several_hosts()) print_row(out, "", "host:" + host->host_name, "", subtotal);
+    total += subtotal;
   }
-  const kernel::Counters total = total_counters(kernel);
   print_row(out, "", "total", "", total);
 
   out << "\nsystem calls:";
@@ -149,9 +158,11 @@ void print_summary(std::ostream& out, const Machine& machine) {
     out << '\n';
   }
 
-  for (const auto& lost : kernel.lost_messages)
-    out << "lost message: " << '"' << lost.body << "\" from pid " << lost.sender << " in " << lost.where << " at "
-        << sim::format_time(lost.time) << ": " << lost.why << '\n';
+  for (const auto& host : machine.kernels())
+    for (const auto& lost : host->lost_messages)
+      out << "lost message: " << '"' << lost.body << "\" from pid " << lost.sender << " in " << lost.where
+          << (machine.several_hosts() ? " on " + host->host_name : std::string()) << " at "
+          << sim::format_time(lost.time) << ": " << lost.why << '\n';
   for (const auto& queued : machine.queued_at_end())
     out << "still queued at the end: \"" << queued.body << "\" from pid " << queued.sender << " in " << queued.where
         << '\n';
@@ -161,7 +172,8 @@ void print_summary(std::ostream& out, const Machine& machine) {
     out << (machine.outcome() == kernel::RunOutcome::deadlock ? "\ndeadlock: every remaining process is blocked\n"
                                                               : "\nblocked when the run stopped:\n");
     for (const auto& entry : blocked.blocked) {
-      out << "  pid " << entry.pid << " " << entry.name << ": in " << entry.call << " (" << entry.reason;
+      out << "  " << (entry.host.empty() ? std::string() : entry.host + " ") << "pid " << entry.pid << " "
+          << entry.name << ": in " << entry.call << " (" << entry.reason;
       if (!entry.object.empty()) out << " on " << entry.object;
       out << ")";
       if (entry.line) out << " at line " << entry.line;
