@@ -54,6 +54,8 @@ struct LostMessage {
 
 enum class RunOutcome : unsigned char { completed, deadlock, time_limit, step_limit };
 
+class Network;
+
 class Kernel final : private sim::EventHandler {
  public:
   Kernel(KernelConfig config, Limits limits, std::size_t stack_size = sim::StackPool::default_stack_size);
@@ -167,6 +169,20 @@ class Kernel final : private sim::EventHandler {
   void trace_kernel(sim::TraceKind kind, std::string detail);
   void report_lost(std::string where, const Message& message, std::string why);
 
+  // ---- Network: this kernel is one host (network.cpp, sys_socket.cpp) ----
+  std::string host_name = "localhost";
+  std::string host_address = "127.0.0.1";
+  // The network this host belongs to; a kernel never put on one makes its
+  // own, with itself as the only host. Never null.
+  Network* network();
+  // Puts this host on `network` (which must outlive it) and attaches it there.
+  void join_network(Network& network);
+  // An event for a part of the machine outside this kernel (a network
+  // delivery), in this host's event queue.
+  void schedule_at(Time at, sim::EventHandler& handler, std::uint64_t argument);
+  std::int64_t next_socket_id() { return ++sockets_made_; }
+  bool shutting_down() const { return shutting_down_; }
+
  private:
   void on_event(std::uint64_t argument) override;
 
@@ -225,6 +241,10 @@ class Kernel final : private sim::EventHandler {
   bool stopping_ = false;
   bool shutting_down_ = false;
   RunOutcome outcome_ = RunOutcome::completed;
+  // Network: declared last, so an own network outlives nothing that uses it.
+  std::int64_t sockets_made_ = 0;
+  Network* network_ = nullptr;
+  std::unique_ptr<Network> own_network_;
 };
 
 }  // namespace ipcsim::kernel

@@ -173,8 +173,6 @@ TEST_SUITE("loader") {
   }
 
   TEST_CASE("operations of later issues are recognised and refused") {
-    check_error(with_steps("      - socket: {type: stream}\n"), 5, 9, "'socket' is not supported yet");
-    check_error(with_steps("      - rpc_call: {address: x, procedure: f}\n"), 5, 9, "'rpc_call' is not supported yet");
     check_error("name: t\nhosts: []\nprocesses: []\n", 2, 1, "'hosts' is not supported yet");
     check_error("name: t\nprocesses:\n  - {name: p, host: a, steps: []}\n", 3, 15, "'host' is not supported yet");
   }
