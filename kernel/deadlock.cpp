@@ -5,6 +5,7 @@
 
 #include "kernel/kernel.h"
 #include "kernel/pipe.h"
+#include "kernel/socket.h"  // Sockets
 
 namespace ipcsim::kernel {
 namespace {
@@ -78,6 +79,11 @@ void explain(const Kernel& kernel, const Process& process, BlockedProcess& entry
   }
   if (object && object->kind() == ObjectKind::pipe) {
     explain_pipe(kernel, process, *static_cast<const Pipe*>(object), reason, entry);
+    return;
+  }
+  // Sockets
+  if (object && object->kind() == ObjectKind::socket) {
+    explain_socket(process, *static_cast<const Socket*>(object), reason, entry);
     return;
   }
   if (reason == BlockReason::link_receive) {

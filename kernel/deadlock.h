@@ -30,4 +30,8 @@ struct DeadlockReport {
 
 DeadlockReport analyze_blocked(const Kernel& kernel);
 
+// Sockets (socket_deadlock.cpp): names the socket, its peer, and who holds it.
+class Socket;
+void explain_socket(const Process& process, const Socket& socket, BlockReason reason, BlockedProcess& entry);
+
 }  // namespace ipcsim::kernel

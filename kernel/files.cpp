@@ -4,6 +4,7 @@
 #include "kernel/kernel.h"
 #include "kernel/kpanic.h"
 #include "kernel/pipe.h"
+#include "kernel/socket_io.h"  // Sockets
 
 namespace ipcsim::kernel {
 
@@ -60,7 +61,13 @@ void Kernel::close_all_descriptors(Process& process) {
 
 void Kernel::release_description(OpenFile& file) {
   KASSERT(file.descriptors > 0);
-  if (--file.descriptors > 0 || !file.pipe) return;
+  if (--file.descriptors > 0) return;
+  // Sockets: closed with their last descriptor (FIN or reset to the peer).
+  if (file.socket) {
+    socket_close(*this, *file.socket);
+    return;
+  }
+  if (!file.pipe) return;
   Pipe& pipe = *file.pipe;
   if (file.readable && --pipe.readers == 0) wake_all(pipe.write_queue);  // writers now get EPIPE
   if (file.writable && --pipe.writers == 0) wake_all(pipe.read_queue);   // readers now see end of file

@@ -1,6 +1,7 @@
 #include "kernel/kernel.h"
 
 #include "kernel/kpanic.h"
+#include "kernel/network.h"  // Network: the own network's destructor
 
 namespace ipcsim::kernel {
 

@@ -54,6 +54,8 @@ struct LostMessage {
   std::string why;     // "mailbox destroyed", "receiver ended", "still queued at the end", ...
 };
 
+class Network;
+
 class Kernel final : private sim::EventHandler {
  public:
   // A host of `cluster`; without one, the kernel is a run of its own.
@@ -81,10 +83,6 @@ class Kernel final : private sim::EventHandler {
   Time now() const { return now_; }
   Time end_time() const;
   Cluster& cluster() const { return *cluster_; }
-  // The host's name and address (section 7); `localhost` at 127.0.0.1
-  // without `hosts:`.
-  std::string host_name = "localhost";
-  std::string host_address = "127.0.0.1";
   const std::vector<Cpu>& cpus() const { return cpus_; }
 
   // ---- the process table (kernel.cpp) ----
@@ -175,6 +173,22 @@ class Kernel final : private sim::EventHandler {
   void trace_kernel(sim::TraceKind kind, std::string detail);
   void report_lost(std::string where, const Message& message, std::string why);
 
+  // ---- Network: this kernel is one host (network.cpp, sys_socket.cpp) ----
+  // The host's name and address (section 7); `localhost` at 127.0.0.1
+  // without `hosts:`.
+  std::string host_name = "localhost";
+  std::string host_address = "127.0.0.1";
+  // The network this host belongs to; a kernel never put on one makes its
+  // own, with itself as the only host. Never null.
+  Network* network();
+  // Puts this host on `network` (which must outlive it) and attaches it there.
+  void join_network(Network& network);
+  // An event for a part of the machine outside this kernel (a network
+  // delivery), in the cluster's one event queue.
+  void schedule_at(Time at, sim::EventHandler& handler, std::uint64_t argument);
+  std::int64_t next_socket_id() { return ++sockets_made_; }
+  bool shutting_down() const { return shutting_down_; }
+
  private:
   friend class Cluster;
   void on_event(std::uint64_t argument) override;
@@ -231,6 +245,10 @@ class Kernel final : private sim::EventHandler {
   std::size_t live_non_daemons_ = 0;
   std::size_t existing_count_ = 0;      // alive or zombie, not init
   bool shutting_down_ = false;
+  // Network: declared last, so an own network outlives nothing that uses it.
+  std::int64_t sockets_made_ = 0;
+  Network* network_ = nullptr;
+  std::unique_ptr<Network> own_network_;
 };
 
 }  // namespace ipcsim::kernel

@@ -8,7 +8,7 @@
 
 namespace ipcsim::kernel {
 
-enum class ObjectKind : unsigned char { process, mailbox, link, pipe, shm_segment, semaphore };
+enum class ObjectKind : unsigned char { process, mailbox, link, pipe, shm_segment, semaphore, socket };
 
 class KernelObject {
  public:

@@ -11,9 +11,10 @@
 namespace ipcsim::kernel {
 
 class Pipe;
+class Socket;
 struct Inode;
 
-enum class FileKind : unsigned char { console, pipe, regular, directory };
+enum class FileKind : unsigned char { console, pipe, regular, directory, socket };
 // Which console stream a console description writes to: `stdout` and
 // `stderr` expectations follow fds 1 and 2 as the process started with them.
 enum class ConsoleStream : unsigned char { input, output, error };
@@ -29,6 +30,8 @@ struct OpenFile {
   std::shared_ptr<Pipe> pipe;    // a pipe end or a FIFO
   std::shared_ptr<Inode> inode;  // a regular file, directory or FIFO
   std::int64_t offset = 0;       // a file's position; a directory's entries returned
+  // Sockets
+  std::shared_ptr<Socket> socket;  // closed when the last descriptor goes
 };
 
 // What a process reads from fd 0 while fd 0 is the console: the scenario's

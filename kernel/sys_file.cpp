@@ -5,6 +5,7 @@
 
 #include "kernel/kernel.h"
 #include "kernel/pipe_io.h"
+#include "kernel/socket_io.h"  // Sockets
 
 namespace ipcsim::kernel {
 namespace {
@@ -49,6 +50,9 @@ KResult<std::int64_t> sys_read(Kernel& kernel, Process& process, int fd, std::in
     case FileKind::pipe:
       return pipe_read(kernel, process, *file->pipe, count, nonblocking || file->nonblocking, data);
     case FileKind::directory: return Errno::eisdir;
+    // Sockets
+    case FileKind::socket:
+      return socket_read(kernel, process, *file->socket, count, nonblocking || file->nonblocking, data);
     case FileKind::regular: break;
   }
   const std::string& content = file->inode->content;
@@ -67,6 +71,8 @@ KResult<std::int64_t> sys_write(Kernel& kernel, Process& process, int fd, std::s
     case FileKind::console: return console_write(kernel, process, *file, data);
     case FileKind::pipe: return pipe_write(kernel, process, *file->pipe, data, nonblocking || file->nonblocking);
     case FileKind::directory: return Errno::ebadf;  // never opened for writing
+    // Sockets
+    case FileKind::socket: return socket_write(kernel, process, *file->socket, data, nonblocking || file->nonblocking);
     case FileKind::regular: break;
   }
   std::string& content = file->inode->content;

@@ -13,6 +13,7 @@
 #include "kernel/message_queue.h"
 #include "kernel/process.h"
 #include "kernel/signals.h"
+#include "kernel/socket.h"  // Sockets
 
 namespace ipcsim::kernel {
 
@@ -183,5 +184,49 @@ KStatus sys_sem_create(Kernel& kernel, Process& process, std::string name, std::
 KStatus sys_sem_wait(Kernel& kernel, Process& process, std::string_view name, bool nonblocking);
 // V: gives a unit, straight to the first waiter if any. Errors: ENOENT.
 KStatus sys_sem_post(Kernel& kernel, Process& process, std::string_view name);
+
+// ---- Sockets (sys_socket.cpp, sys_datagram.cpp; SCENARIO_FORMAT section 7) ----
+// Addresses are "IP:PORT" text; a bad one is EINVAL. Every call on an fd
+// fails with EBADF when it is not open and ENOTSOCK when it is no socket.
+// socket: a new unbound socket's fd. Errors: EMFILE.
+KResult<int> sys_socket(Kernel& kernel, Process& process, SocketType type);
+// bind. Errors: EADDRINUSE (taken, per protocol), EADDRNOTAVAIL (not an
+// address of this host nor 127.0.0.1), EINVAL (already bound; bad address).
+KStatus sys_bind(Kernel& kernel, Process& process, int fd, std::string_view address);
+// listen: a stream socket starts taking connections, `backlog` (at least 1)
+// of them before accept. An unbound socket gets an ephemeral port.
+// Errors: EOPNOTSUPP (datagram socket), EINVAL (connected).
+KStatus sys_listen(Kernel& kernel, Process& process, int fd, std::int64_t backlog);
+// accept: the fd of the oldest connection in the backlog, sleeping (reason
+// socket.accept) while there is none; `peer` gets the client's "IP:PORT".
+// Errors: EINVAL (not listening), EAGAIN, EINTR, EMFILE.
+KResult<int> sys_accept(Kernel& kernel, Process& process, int fd, bool nonblocking, std::string& peer);
+// connect. A stream socket: 1. the SYN travels to the server's host; 2.
+// with a listener whose backlog has room, the connection is made there
+// (before accept); with a full backlog it waits for accept to make room
+// (reason socket.connect); 3. the answer travels back (one round trip
+// between hosts, nothing on one). A datagram socket only sets its default
+// destination. An unbound socket gets an ephemeral port. Errors:
+// ECONNREFUSED (nobody listens), EISCONN (already connected), EINVAL
+// (listening; bad address), EHOSTUNREACH (no host has the IP), EAGAIN
+// (`nonblocking` and the backlog is full), EINTR.
+KStatus sys_connect(Kernel& kernel, Process& process, int fd, std::string_view address, bool nonblocking);
+enum class ShutdownHow : unsigned char { read, write, both };
+// shutdown: `read` ends reading (what is buffered, then end of file);
+// `write` sends end of file to the peer (later writes: SIGPIPE, EPIPE).
+// Errors: ENOTCONN.
+KStatus sys_shutdown(Kernel& kernel, Process& process, int fd, ShutdownHow how);
+// sendto: one datagram, never blocking; returns its size. A datagram that
+// finds no socket bound at `address`, or no room there, is dropped as UDP
+// drops it (and reported in lost_messages). Errors: EMSGSIZE (over 65507
+// bytes), EISCONN/ENOTCONN (a stream socket), EINVAL.
+KResult<std::int64_t> sys_sendto(Kernel& kernel, Process& process, int fd, std::string_view address,
+                                 std::string_view data);
+// recvfrom: the oldest datagram, cut to `count` bytes (the rest is
+// discarded), sleeping (reason socket.read) while there is none; `sender`
+// gets its "IP:PORT". On a connected stream socket, as read. Errors:
+// EAGAIN, EINTR, EINVAL (negative count), ENOTCONN.
+KResult<std::int64_t> sys_recvfrom(Kernel& kernel, Process& process, int fd, std::int64_t count, bool nonblocking,
+                                   std::string& data, std::string& sender);
 
 }  // namespace ipcsim::kernel

@@ -172,11 +172,6 @@ TEST_SUITE("loader") {
     check_error(with_steps("      - repeat: {times: 2, do: [{fork: {steps: [break]}}]}\n"), 5, 49, "'break' outside");
   }
 
-  TEST_CASE("operations of later issues are recognised and refused") {
-    check_error(with_steps("      - socket: {type: stream}\n"), 5, 9, "'socket' is not supported yet");
-    check_error(with_steps("      - rpc_call: {address: x, procedure: f}\n"), 5, 9, "'rpc_call' is not supported yet");
-  }
-
   TEST_CASE("files: entries are checked where they are written") {
     check_error("name: t\nfiles:\n  home/a: x\nprocesses: []\n", 3, 3, "must be absolute");
     check_error("name: t\nfiles:\n  /a/../b: x\nprocesses: []\n", 3, 3, "'.' or '..'");

@@ -75,6 +75,7 @@ Interpreter::Flow Interpreter::run_repeat(const Step& step, const RepeatStep& re
     if (!repeat.counter.empty()) variables_.set(repeat.counter, Value(i));
     const Flow flow = run_steps(*repeat.body);
     if (flow == Flow::break_loop) break;
+    if (flow == Flow::returned) return flow;  // Sockets: `return` leaves loops too
     if (flow == Flow::leave || self_->must_leave()) return Flow::leave;
   }
   return Flow::next;
@@ -90,6 +91,7 @@ Interpreter::Flow Interpreter::run_while(const Step& step, const WhileStep& loop
     if (!test(step, loop.condition)) return Flow::next;
     const Flow flow = run_steps(*loop.body);
     if (flow == Flow::break_loop) return Flow::next;
+    if (flow == Flow::returned) return flow;  // Sockets: `return` leaves loops too
     if (flow == Flow::leave || self_->must_leave()) return Flow::leave;
   }
 }
@@ -102,6 +104,7 @@ Interpreter::Flow Interpreter::run_step(const Step& step) {
   const bool user_mode = std::holds_alternative<SetStep>(action) || std::holds_alternative<RepeatStep>(action) ||
                          std::holds_alternative<WhileStep>(action) || std::holds_alternative<IfStep>(action) ||
                          std::holds_alternative<BreakStep>(action) || std::holds_alternative<AssertStep>(action) ||
+                         std::holds_alternative<ReturnStep>(action) ||  // Sockets: RPC `return`
                          accesses_memory(action);  // shared memory: load, store, atomic_add, cas
   kernel.begin_step(self, user_mode);
   if (self.must_leave()) return Flow::leave;
@@ -126,6 +129,7 @@ Interpreter::Flow Interpreter::run_step(const Step& step) {
     if (!test(step, check->condition)) fail(step, "assertion failed: " + std::string(check->condition.source()));
     return Flow::next;
   }
+  if (auto* result = std::get_if<ReturnStep>(&action)) return run_return(step, *result);  // Sockets
   if (accesses_memory(action)) return run_access(step);
   return run_call(step);
 }

@@ -22,7 +22,8 @@ class Interpreter final : public kernel::ProcessImage {
   void run_handler(const StepList& steps);
 
  private:
-  enum class Flow : unsigned char { next, break_loop, leave };
+  // `returned`: a `return` step ended an RPC procedure (Sockets).
+  enum class Flow : unsigned char { next, break_loop, leave, returned };
 
   Flow run_steps(const StepList& steps);
   Flow run_step(const Step& step);
@@ -89,6 +90,21 @@ class Interpreter final : public kernel::ProcessImage {
   void call(const Step& step, const SemCreateStep& create);
   void call(const Step& step, const SemWaitStep& wait);
   void call(const Step& step, const SemPostStep& post);
+
+  // Sockets and RPC (interpreter_socket.cpp).
+  friend class ProcedureRunner;
+  void call(const Step& step, const SocketStep& socket);
+  void call(const Step& step, const BindStep& bind);
+  void call(const Step& step, const ListenStep& listen);
+  void call(const Step& step, const AcceptStep& accept);
+  void call(const Step& step, const ConnectStep& connect);
+  void call(const Step& step, const ShutdownStep& shutdown);
+  void call(const Step& step, const SendtoStep& sendto);
+  void call(const Step& step, const RecvfromStep& recvfrom);
+  void call(const Step& step, const RpcServeStep& serve);
+  void call(const Step& step, const RpcCallStep& rpc);
+  Flow run_return(const Step& step, const ReturnStep& result);
+  Value return_value_;  // what the last `return` gave
 
   SharedSteps steps_;
   Variables variables_;

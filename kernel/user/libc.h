@@ -76,6 +76,17 @@ CallResult sem_create(Process& self, std::string name, std::int64_t value);
 CallResult sem_wait(Process& self, std::string_view name, bool nonblocking);
 CallResult sem_post(Process& self, std::string_view name);
 
+// Sockets (libc_socket.cpp). Addresses are "IP:PORT" text.
+CallResult socket(Process& self, kernel::SocketType type);
+CallResult bind(Process& self, int fd, std::string_view address);
+CallResult listen(Process& self, int fd, std::int64_t backlog);
+CallResult accept(Process& self, int fd, std::string& peer, bool nonblocking = false);
+CallResult connect(Process& self, int fd, std::string_view address, bool nonblocking = false);
+CallResult shutdown(Process& self, int fd, kernel::ShutdownHow how);
+CallResult sendto(Process& self, int fd, std::string_view address, std::string_view data);
+CallResult recvfrom(Process& self, int fd, std::int64_t count, std::string& data, std::string& sender,
+                    bool nonblocking = false);
+
 // How traces show call arguments: a quoted, escaped, shortened string.
 std::string quote(std::string_view text);
 

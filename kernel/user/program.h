@@ -166,6 +166,30 @@ struct StoreStep {
 struct AtomicAddStep { Expression address; Expression value; std::string into; };
 struct CasStep { Expression address; Expression expected; Expression value; std::string into; };
 
+// Sockets and RPC (SCENARIO_FORMAT section 3 "Sockets and RPC", section 7).
+struct SocketStep { bool stream = true; };  // `type: stream` or `dgram`
+struct BindStep { Expression fd; Text address; };
+struct ListenStep { Expression fd; Expression backlog; };
+struct AcceptStep { Expression fd; std::string peer_variable; };  // `peer:`; empty when absent
+struct ConnectStep { Expression fd; Text address; };
+struct ShutdownStep {
+  enum class How : unsigned char { read, write, both };
+  Expression fd;
+  How how = How::both;
+};
+struct SendtoStep { Expression fd; Text address; Text data; };
+struct RecvfromStep { Expression fd; Expression count; std::string sender_variable; };
+// A user-space RPC server loop: `count` calls (nullopt: forever).
+struct RpcServeStep {
+  Text address;
+  std::vector<std::pair<std::string, SharedSteps>> procedures;  // sorted by name
+  std::optional<Expression> count;
+  std::int64_t backlog = 16;
+};
+struct RpcCallStep { Text address; std::string procedure; std::vector<Expression> args; };
+// Inside an RPC procedure: its result (no value: "").
+struct ReturnStep { std::optional<Expression> value; };
+
 using StepAction =
     std::variant<ComputeStep, SetStep, PrintStep, ForkStep, ExecStep, ExitStep, WaitStep, SleepStep,
                  YieldStep, GetpidStep, RepeatStep, WhileStep, IfStep, BreakStep, AssertStep, SendStep,
@@ -175,7 +199,10 @@ using StepAction =
                  PipeStep, ReadStep, WriteStep, CloseStep, DupStep, Dup2Step, OpenStep, MkfifoStep, UnlinkStep,
                  // Shared memory and semaphores.
                  ShmgetStep, ShmatStep, ShmdtStep, ShmctlStep, SemCreateStep, SemWaitStep, SemPostStep, LoadStep,
-                 StoreStep, AtomicAddStep, CasStep>;
+                 StoreStep, AtomicAddStep, CasStep,
+                 // Sockets and RPC.
+                 SocketStep, BindStep, ListenStep, AcceptStep, ConnectStep, ShutdownStep, SendtoStep, RecvfromStep,
+                 RpcServeStep, RpcCallStep, ReturnStep>;
 
 struct Step {
   SourceLocation where;

@@ -21,6 +21,7 @@ Machine::Machine(const Scenario& scenario, std::uint64_t seed) : scenario_(&scen
   catalog_ = std::make_unique<user::ProgramCatalog>(log_);
   for (const auto& program : scenario.programs) catalog_->add(program);
   cluster_ = std::make_unique<kernel::Cluster>(scenario.limits);
+  network_ = std::make_unique<kernel::Network>();
   // One kernel per host, in file order; without `hosts:`, localhost.
   std::vector<HostSpec> hosts = scenario.hosts;
   if (hosts.empty()) hosts.push_back(HostSpec{{}, "localhost", "127.0.0.1"});
@@ -29,6 +30,7 @@ Machine::Machine(const Scenario& scenario, std::uint64_t seed) : scenario_(&scen
                                                    sim::StackPool::default_stack_size, cluster_.get());
     kernel->host_name = host.name;
     kernel->host_address = host.address;
+    kernel->join_network(*network_);
     kernel->set_program_loader(catalog_.get());
     // Mailboxes and files exist on every host, separately (section 4).
     // Declared mailboxes belong to the kernel (root), mode 0666 unless given.

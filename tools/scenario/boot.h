@@ -12,6 +12,7 @@
 
 #include "kernel/deadlock.h"
 #include "kernel/kernel.h"
+#include "kernel/network.h"
 #include "kernel/user/assertion_log.h"
 #include "kernel/user/program_catalog.h"
 #include "sim/trace.h"
@@ -45,6 +46,7 @@ class Machine {
   kernel::Kernel* kernel_of(std::string_view host) const;
   bool several_hosts() const { return kernels_.size() > 1; }
   const kernel::Cluster& cluster() const { return *cluster_; }
+  const kernel::Network& network() const { return *network_; }
   kernel::RunOutcome outcome() const { return outcome_; }
   const user::AssertionLog& assertions() const { return log_; }
   // Taken when the run ended, before anything is unwound.
@@ -62,8 +64,9 @@ class Machine {
 
   user::AssertionLog log_;
   std::unique_ptr<user::ProgramCatalog> catalog_;
-  // The cluster outlives its kernels: they are destroyed first.
+  // The cluster and the network outlive the kernels: they are destroyed first.
   std::unique_ptr<kernel::Cluster> cluster_;
+  std::unique_ptr<kernel::Network> network_;
   std::vector<std::unique_ptr<kernel::Kernel>> kernels_;
   kernel::RunOutcome outcome_ = kernel::RunOutcome::completed;
   kernel::DeadlockReport blocked_;

@@ -128,6 +128,12 @@ void print_summary(std::ostream& out, const Machine& machine) {
   }
   print_row(out, "", "total", "", total);
 
+  if (machine.several_hosts()) {
+    const kernel::Network& network = machine.network();
+    out << "network: " << network.deliveries_between_hosts() << " deliveries between hosts, "
+        << sim::format_time(network.time_on_the_wire()) << " on the wire in all (latency "
+        << sim::format_duration(machine.scenario().kernel.costs.network_latency) << " each)\n";
+  }
   out << "\nsystem calls:";
   bool any = false;
   for (std::size_t i = 0; i < kernel::syscall_count; ++i) {

@@ -8,18 +8,8 @@
 namespace ipcsim::scenario::detail {
 namespace {
 
-// Operations of later issues: recognised so that a file using them is refused
-// by name instead of running without them (never silently ignored).
-constexpr std::string_view later_operations[] = {
-    "socket", "bind", "listen", "accept",
-    "connect",  "shutdown", "sendto",    "recvfrom", "rpc_serve",  "rpc_call", "return"};
-
 // More than this many steps in one file means aliases are multiplying a list.
 constexpr int max_steps = 100'000;
-
-bool is_later_operation(std::string_view name) {
-  return std::find(std::begin(later_operations), std::end(later_operations), name) != std::end(later_operations);
-}
 
 user::SharedSteps share(user::StepList steps) { return std::make_shared<const user::StepList>(std::move(steps)); }
 
@@ -74,6 +64,18 @@ std::span<const StepLoader::Operation> StepLoader::operations() {
       {"store", StepMode::user, &StepLoader::load_store},
       {"atomic_add", StepMode::user, &StepLoader::load_atomic_add},
       {"cas", StepMode::user, &StepLoader::load_cas},
+      // Sockets and RPC.
+      {"socket", StepMode::call, &StepLoader::load_socket},
+      {"bind", StepMode::call, &StepLoader::load_bind},
+      {"listen", StepMode::call, &StepLoader::load_listen},
+      {"accept", StepMode::blocking_call, &StepLoader::load_accept},
+      {"connect", StepMode::blocking_call, &StepLoader::load_connect},
+      {"shutdown", StepMode::call, &StepLoader::load_shutdown},
+      {"sendto", StepMode::call, &StepLoader::load_sendto},
+      {"recvfrom", StepMode::blocking_call, &StepLoader::load_recvfrom},
+      {"rpc_serve", StepMode::call, &StepLoader::load_rpc_serve},
+      {"rpc_call", StepMode::call, &StepLoader::load_rpc_call},
+      {"return", StepMode::user, &StepLoader::load_return},
   };
   return table;
 }
@@ -89,7 +91,6 @@ const KeyList& StepLoader::operation_names() {
   static const KeyList names = [] {
     KeyList all;
     for (const Operation& operation : operations()) all.push_back(operation.name);
-    all.insert(all.end(), std::begin(later_operations), std::end(later_operations));
     return all;
   }();
   return names;
@@ -133,7 +134,6 @@ user::Step StepLoader::load_step(const YAML::Node& item, int loop_depth, int nes
 
   const Operation* operation = find_operation(in.op);
   if (operation == nullptr) {
-    if (is_later_operation(in.op)) reader_.fail(in.key, quoted(in.op) + " is not supported yet");
     std::string message = "unknown operation " + quoted(in.op);
     std::string_view first_word = std::string_view(in.op).substr(0, in.op.find(' '));
     std::string_view suggestion = closest_match(in.op, operation_names());
@@ -253,8 +253,11 @@ user::StepAction StepLoader::load_fork(StepInput& in) {
     if (entry.name == "name") {
       step.child_name = reader_.object_name(entry.value, "a process name");
     } else if (entry.name == "steps") {
-      // The child is a program of its own: a `break` in it has no loop.
+      // The child is a program of its own: a `break` in it has no loop, and
+      // a `return` no procedure (Sockets).
+      const int procedure_depth = std::exchange(procedure_depth_, 0);
       step.steps = load_list(entry.value, "'steps'", 0, in.nesting + 1);
+      procedure_depth_ = procedure_depth;
     } else if (entry.name == "exec") {
       step.exec_program = program_name(entry.value);
       has_exec = true;

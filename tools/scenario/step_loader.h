@@ -124,9 +124,26 @@ class StepLoader {
   // `low` (0 where `kill` probes) to 64; anything else is an error at the value.
   int signal_number(const YAML::Node& node, std::string_view what, int low) const;
 
+  // Sockets and RPC, in socket_step_loader.cpp.
+  user::StepAction load_socket(StepInput& in);
+  user::StepAction load_bind(StepInput& in);
+  user::StepAction load_listen(StepInput& in);
+  user::StepAction load_accept(StepInput& in);
+  user::StepAction load_connect(StepInput& in);
+  user::StepAction load_shutdown(StepInput& in);
+  user::StepAction load_sendto(StepInput& in);
+  user::StepAction load_recvfrom(StepInput& in);
+  user::StepAction load_rpc_serve(StepInput& in);
+  user::StepAction load_rpc_call(StepInput& in);
+  user::StepAction load_return(StepInput& in);
+  // `fd` and `address` of a socket step, both required.
+  void socket_fd_address(StepInput& in, user::Expression& fd, user::Text& address, KeyList more,
+                         const std::function<void(const MapEntry&)>& handle);
+
   const YamlReader& reader_;
   const DeclaredNames& names_;
   int steps_loaded_ = 0;
+  int procedure_depth_ = 0;  // Sockets: inside an rpc_serve procedure, `return` is allowed
 };
 
 }  // namespace ipcsim::scenario::detail
