@@ -51,7 +51,7 @@ Measured in_child(Workload&& workload) {
 }
 
 int usage_error() {
-  std::cerr << "usage: ipcsim_bench [--quick] [--json OUT] [--only syscall|ping-pong|fan-in|spawn]\n";
+  std::cerr << "usage: ipcsim_bench [--quick] [--json OUT] [--only syscall|ping-pong|pipe|fan-in|spawn]\n";
   return 64;
 }
 
@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
     Figures f;
     if (only == "syscall") f = ipcsim::bench::run_syscalls(calls);
     else if (only == "ping-pong") f = ipcsim::bench::run_ping_pong(round_trips);
+    else if (only == "pipe") f = ipcsim::bench::run_pipe_ping_pong(round_trips);
     else if (only == "fan-in") f = ipcsim::bench::run_fan_in(senders, 100);
     else if (only == "spawn") f = ipcsim::bench::run_spawn(spawn);
     else return usage_error();
@@ -97,6 +98,12 @@ int main(int argc, char** argv) {
               static_cast<long long>(ping.figures.messages), message_ns,
               ping.figures.seconds * 1e9 / static_cast<double>(ping.figures.syscalls));
 
+  const Measured piped = in_child([&] { return ipcsim::bench::run_pipe_ping_pong(round_trips); });
+  const double pipe_ns = piped.figures.seconds * 1e9 / static_cast<double>(piped.figures.messages);
+  std::printf("  pipe       %9lld round trips (2 pipes)      %7.1f ns/trip     %7.1f ns/syscall\n",
+              static_cast<long long>(piped.figures.messages), pipe_ns,
+              piped.figures.seconds * 1e9 / static_cast<double>(piped.figures.syscalls));
+
   const Measured fan = in_child([&] { return ipcsim::bench::run_fan_in(senders, 100); });
   const double fanin_ns = fan.figures.seconds * 1e9 / static_cast<double>(fan.figures.messages);
   std::printf("  fan-in     %9lld messages (%lld senders)  %7.1f ns/message  peak RSS %.1f MiB\n",
@@ -108,13 +115,14 @@ int main(int argc, char** argv) {
               static_cast<long long>(spawned.figures.processes), spawned.figures.seconds,
               static_cast<double>(spawned.peak_rss_bytes) / (1 << 30));
 
-  const bool ok = syscalls.ok && ping.ok && fan.ok && spawned.ok;
+  const bool ok = syscalls.ok && ping.ok && piped.ok && fan.ok && spawned.ok;
   if (!json_path.empty()) {
     std::ofstream out(json_path);
     ipcsim::scenario::JsonWriter json(out);
     json.begin_object();
     json.field("syscall_ns", syscall_ns);
     json.field("message_ns", message_ns);
+    json.field("pipe_round_trip_ns", pipe_ns);
     json.field("fanin_message_ns", fanin_ns);
     json.field("spawn_processes", spawned.figures.processes);
     json.field("spawn_seconds", spawned.figures.seconds);

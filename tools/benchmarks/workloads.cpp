@@ -112,6 +112,34 @@ Figures run_ping_pong(std::int64_t round_trips) {
   });
 }
 
+Figures run_pipe_ping_pong(std::int64_t round_trips) {
+  Kernel kernel(kernel::KernelConfig{}, generous_limits(2));
+  Figures figures = measure(kernel, [&] {
+    kernel.create_boot_process("parent", image([](Process& self, std::int64_t n) {
+      // Requests go down pipe [3, 4], replies come back up pipe [5, 6].
+      int down[2];
+      int up[2];
+      require(libc::pipe(self, down).ok() && libc::pipe(self, up).ok(), "pipe failed");
+      require(libc::fork(self, "child", image([](Process& child, std::int64_t count) {
+        std::string request;
+        for (std::int64_t i = 0; i < count; ++i) {
+          require(libc::read(child, 3, 8, request).value == 8, "child read failed");
+          require(libc::write(child, 6, "response").value == 8, "child write failed");
+        }
+      }, n)).ok(), "fork failed");
+      std::string reply;
+      for (std::int64_t i = 0; i < n; ++i) {
+        require(libc::write(self, down[1], "request!").value == 8, "write failed");
+        require(libc::read(self, up[0], 8, reply).value == 8, "read failed");
+      }
+      kernel::ChildStatus status;
+      require(libc::wait(self, true, {}, false, status).ok(), "wait failed");
+    }, round_trips));
+  });
+  figures.messages = round_trips;
+  return figures;
+}
+
 Figures run_fan_in(std::int64_t senders, std::int64_t each) {
   kernel::KernelConfig config;
   config.scheduler = kernel::SchedulerKind::fifo;

@@ -19,6 +19,9 @@ struct Figures {
 Figures run_syscalls(std::int64_t calls);
 // Two processes, `round_trips` request/reply pairs through two mailboxes.
 Figures run_ping_pong(std::int64_t round_trips);
+// Two processes, `round_trips` 8-byte request/reply pairs through two pipes
+// (a parent and the child it forks); `messages` counts the replies read.
+Figures run_pipe_ping_pong(std::int64_t round_trips);
 // `senders` processes x `each` messages into one unbounded mailbox, one
 // receiver, fifo scheduler.
 Figures run_fan_in(std::int64_t senders, std::int64_t each);
