@@ -58,6 +58,12 @@ void establish(Socket& listener, const std::shared_ptr<Socket>& client, std::uin
   // A wildcard listener answers on the address the client asked for.
   if (server_end->local.ip == "0.0.0.0") server_end->local.ip = client->remote.ip;
   server_end->remote = client->local;
+  // A client bound to INADDR_ANY connects from the source address its route
+  // picks (ip(7)): the loopback towards 127.0.0.1, else its host's address;
+  // the peer never sees 0.0.0.0, as datagram senders do not.
+  if (server_end->remote.ip == "0.0.0.0")
+    server_end->remote.ip =
+        client->remote.ip == loopback_address ? std::string(loopback_address) : client->host().host_address;
   server_end->state = SocketState::connected;
   server_end->peer = client;
   client->peer = server_end;

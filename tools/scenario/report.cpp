@@ -110,7 +110,6 @@ void print_trace_record(std::ostream& out, const sim::TraceRecord& record) {
 }
 
 void print_summary(std::ostream& out, const Machine& machine) {
-  const kernel::Kernel& kernel = machine.kernel();
   out << "\n-- " << outcome_text(machine) << " --\n\n";
   out << pad("pid", 5, true) << "  " << pad("process", 14) << pad("end", 10) << pad("modesw", 9, true);
   for (const Column& column : columns) out << pad(column.title, 9, true);
@@ -155,12 +154,13 @@ void print_summary(std::ostream& out, const Machine& machine) {
   if (total[Counter::page_faults] != 0) {
     out << "page faults: total " << total[Counter::page_faults] << ';';
     const char* separator = " ";
-    for (const auto& process : kernel.process_table()) {
-      if (!process || process->pid() == 1 || process->counters[Counter::page_faults] == 0) continue;
-      out << separator << "pid " << process->pid() << ' ' << process->name() << ' '
-          << process->counters[Counter::page_faults];
-      separator = ", ";
-    }
+    for (const auto& host : machine.kernels())
+      for (const auto& process : host->process_table()) {
+        if (!process || process->pid() == 1 || process->counters[Counter::page_faults] == 0) continue;
+        out << separator << (machine.several_hosts() ? host->host_name + " " : std::string()) << "pid "
+            << process->pid() << ' ' << process->name() << ' ' << process->counters[Counter::page_faults];
+        separator = ", ";
+      }
     out << '\n';
   }
 
