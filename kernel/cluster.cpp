@@ -11,6 +11,11 @@ void Cluster::add(Kernel& kernel) {
   for (Cpu& cpu : kernel.cpus_) cpu.order = static_cast<int>(cpu_count_++);
 }
 
+void Cluster::remove(Kernel& kernel) {
+  kernels_.erase(std::remove(kernels_.begin(), kernels_.end(), &kernel), kernels_.end());
+  cpu_count_ -= kernel.cpus_.size();
+}
+
 void Cluster::stop(RunOutcome outcome) {
   if (stopping_) return;
   stopping_ = true;

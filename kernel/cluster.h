@@ -26,6 +26,8 @@ class Cluster {
 
   // Hosts in file order; a CPU's place in that order breaks time ties.
   void add(Kernel& kernel);
+  // A kernel being destroyed leaves the cluster.
+  void remove(Kernel& kernel);
   const std::vector<Kernel*>& kernels() const { return kernels_; }
   bool several_hosts() const { return kernels_.size() > 1; }
   std::size_t cpu_count() const { return cpu_count_; }

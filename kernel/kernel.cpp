@@ -23,7 +23,12 @@ Kernel::Kernel(KernelConfig config, Limits limits, std::size_t stack_size, Clust
   processes_.back()->uid = 0;
 }
 
-Kernel::~Kernel() { shutdown(); }
+Kernel::~Kernel() {
+  shutdown();
+  // The other hosts may still unwind their processes: nothing of this one
+  // may be looked at any more.
+  cluster_->remove(*this);
+}
 
 Process* Kernel::find(Pid pid) const {
   if (pid < 1 || pid >= static_cast<Pid>(processes_.size())) return nullptr;

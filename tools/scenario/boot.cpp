@@ -77,7 +77,11 @@ kernel::Kernel* Machine::kernel_of(std::string_view host) const {
   return nullptr;
 }
 
-Machine::~Machine() = default;
+Machine::~Machine() {
+  // Every host unwinds its processes while all hosts still exist (a socket
+  // may name its peer on another host), then the kernels go.
+  for (auto& kernel : kernels_) kernel->shutdown();
+}
 
 kernel::RunOutcome Machine::run(sim::TraceSink* trace) {
   for (auto& kernel : kernels_) kernel->set_trace(trace);
