@@ -40,9 +40,7 @@ void Kernel::open_console(Process& process, std::shared_ptr<ConsoleInput> input)
 KResult<int> Kernel::install_descriptor(Process& process, std::shared_ptr<OpenFile> file) {
   const int fd = process.files.lowest_free();
   if (fd < 0) {
-    // The description was never installed: releasing it undoes its open.
-    ++file->descriptors;
-    release_description(*file);
+    abandon_open(*file);
     return Errno::emfile;
   }
   process.files.install(fd, std::move(file));
@@ -57,6 +55,11 @@ void Kernel::close_descriptor(Process& process, int fd) {
 void Kernel::close_all_descriptors(Process& process) {
   for (int fd = process.files.size() - 1; fd >= 0; --fd)
     if (process.files.get(fd)) close_descriptor(process, fd);
+}
+
+void Kernel::abandon_open(OpenFile& file) {
+  ++file.descriptors;
+  release_description(file);
 }
 
 void Kernel::release_description(OpenFile& file) {

@@ -156,6 +156,10 @@ class Kernel final : private sim::EventHandler {
   // Closes `fd`: the description is released when it was the last fd for it.
   void close_descriptor(Process& process, int fd);
   void close_all_descriptors(Process& process);
+  // Undoes an open that never got an fd (EMFILE, an interrupted FIFO open)
+  // exactly as closing its only fd would: the same end counts, wake-ups
+  // and FIFO clean-up.
+  void abandon_open(OpenFile& file);
   // Raised by the kernel for `process`'s own action (SIGPIPE, SIGSEGV):
   // counted in its signals_sent (section 10).
   void raise_signal(Process& process, int signal);

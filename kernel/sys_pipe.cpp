@@ -109,13 +109,10 @@ KResult<std::shared_ptr<OpenFile>> fifo_open(Kernel& kernel, Process& process, s
   file->pipe = pipe;
   file->inode = inode;
 
-  // Drops a half-made open: the counts it took, and the buffer if nobody has it.
+  // An open interrupted while it waited for the other end gives back the
+  // end it already counted, as a close would (fifo_open in Linux's fs/pipe.c).
   auto abandon = [&](Errno error) -> KResult<std::shared_ptr<OpenFile>> {
-    if (flags.read) --pipe->readers;
-    if (flags.write) --pipe->writers;
-    if (flags.read && pipe->readers == 0) kernel.wake_all(pipe->write_queue);
-    if (flags.write && pipe->writers == 0) kernel.wake_all(pipe->read_queue);
-    if (pipe->readers == 0 && pipe->writers == 0 && inode->fifo == pipe) inode->fifo.reset();
+    kernel.abandon_open(*file);
     return error;
   };
 
